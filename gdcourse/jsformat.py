@@ -1,0 +1,52 @@
+"""Print numbers the way JavaScript does, so our runs match the articles digit for digit.
+
+The source article prints with JavaScript's ``console.log``. JavaScript and
+Python agree on the *digits* of a float (both print the shortest string that
+reads back as the same float), but not on the *layout*:
+
+=====================  ==========================  ============================
+value                  Python ``repr``             JavaScript ``String(x)``
+=====================  ==========================  ============================
+400.0                  ``400.0``                   ``400``
+6.2499999999997335e-06 ``6.2499999999997335e-06``  ``0.0000062499999999997335``
+3.602879701896397e+17  ``3.602879701896397e+17``   ``360287970189639700``
+=====================  ==========================  ============================
+
+JavaScript writes plain decimals for 1e-7 <= |x| < 1e21 and scientific
+notation outside that range (ECMAScript's Number::toString).
+"""
+import math
+from decimal import Decimal
+
+
+def js_number(x):
+    """Format the float ``x`` exactly as JavaScript's ``String(x)`` would.
+
+    >>> js_number(400.0), js_number(6.2499999999997335e-06), js_number(1.5)
+    ('400', '0.0000062499999999997335', '1.5')
+    """
+    x = float(x)
+    if math.isnan(x):
+        return "NaN"
+    if math.isinf(x):
+        return "Infinity" if x > 0 else "-Infinity"
+    if x == 0:
+        return "0"  # JavaScript prints -0 as "0" too
+    if x < 0:
+        return "-" + js_number(-x)
+
+    # The shortest round-trip digits, from Python's repr: x = 0.d1d2...dk * 10**n
+    _, digit_tuple, exponent = Decimal(repr(x)).normalize().as_tuple()
+    digits = "".join(map(str, digit_tuple))
+    k = len(digits)
+    n = k + exponent
+
+    if k <= n <= 21:                      # a whole number: pad with zeros
+        return digits + "0" * (n - k)
+    if 0 < n <= 21:                       # decimal point inside the digits
+        return digits[:n] + "." + digits[n:]
+    if -6 < n <= 0:                       # small: leading zeros after "0."
+        return "0." + "0" * (-n) + digits
+    sign = "+" if n - 1 >= 0 else "-"     # otherwise scientific notation
+    mantissa = digits if k == 1 else digits[0] + "." + digits[1:]
+    return f"{mantissa}e{sign}{abs(n - 1)}"

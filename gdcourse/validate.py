@@ -1,0 +1,70 @@
+"""Input checks shared by every gdcourse function.
+
+Each helper either returns a clean value or raises a ``TypeError`` /
+``ValueError`` whose message names the argument and says what was expected,
+so a learner who passes the wrong thing reads a sentence, not a numpy
+traceback.
+"""
+import numbers
+
+import numpy as np
+
+
+def number(name, value, *, positive=False, nonnegative=False, finite=True):
+    """Return ``value`` as a float, or raise a clear error.
+
+    >>> number("alpha", 0.1, positive=True)
+    0.1
+    """
+    # bool is a subclass of int, but True as a learning rate is always a mistake.
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        if isinstance(value, np.ndarray) and value.ndim == 0:
+            value = value.item()
+        else:
+            raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
+    value = float(value)
+    if finite and not np.isfinite(value):
+        raise ValueError(f"{name} must be a finite number, got {value!r}")
+    if positive and not value > 0:
+        raise ValueError(f"{name} must be greater than 0, got {value!r}")
+    if nonnegative and not value >= 0:
+        raise ValueError(f"{name} must be 0 or more, got {value!r}")
+    return value
+
+
+def integer(name, value, *, minimum=None):
+    """Return ``value`` as an int, or raise a clear error."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be a whole number, got {type(value).__name__} {value!r}")
+    value = int(value)
+    if minimum is not None and value < minimum:
+        raise ValueError(f"{name} must be at least {minimum}, got {value}")
+    return value
+
+
+def array(name, value, *, ndim=None, allow_empty=False):
+    """Return ``value`` as a float64 numpy array, or raise a clear error.
+
+    Numbers, lists and arrays are accepted. ``ndim`` may be an int or a tuple
+    of allowed dimension counts.
+    """
+    if isinstance(value, (str, bytes)) or value is None:
+        raise TypeError(f"{name} must be a number or an array of numbers, got {type(value).__name__}")
+    try:
+        out = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"{name} must be a number or an array of numbers, got {type(value).__name__}"
+        ) from None
+    if ndim is not None:
+        allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
+        if out.ndim not in allowed:
+            want = " or ".join(str(n) for n in allowed)
+            raise ValueError(f"{name} must have {want} dimension(s), got shape {out.shape}")
+    if out.size == 0 and not allow_empty:
+        raise ValueError(f"{name} must not be empty")
+    if not np.all(np.isfinite(out)):
+        raise ValueError(f"{name} must contain only finite numbers (no NaN or infinity)")
+    return out
