@@ -22,6 +22,7 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "Variable": "tensor", "Tensor": "tensor", "constant": "tensor",
     "GradientTape": "tensor", "grads": "tensor", "value_and_grad": "tensor",
+    "value_and_grads": "tensor",
     "add": "tensor", "subtract": "tensor", "multiply": "tensor", "divide": "tensor",
     "square": "tensor", "sqrt": "tensor", "exp": "tensor", "log": "tensor",
     "abs": "tensor", "maximum": "tensor", "matmul": "tensor",
@@ -32,19 +33,24 @@ _EXPORTS = {
 _SUBMODULES = {
     "validate", "jsformat", "errors", "searches", "plots", "sliders", "checks",
     "tensor", "losses", "optimizers", "layers", "models", "callbacks",
-    "datasets", "seeding", "workspace", "build",
+    "datasets", "seeding", "workspace", "build", "linear", "surfaces",
+    "batching", "forecast",
 }
 
 __all__ = sorted(_EXPORTS) + sorted(_SUBMODULES)
 
 
 def __getattr__(name):
+    # Called only for names not yet in this module; caching the answer in
+    # globals() means the import happens once and later lookups are plain.
     if name in _SUBMODULES:
-        return importlib.import_module(f"gdcourse.{name}")
-    if name in _EXPORTS:
-        module = importlib.import_module(f"gdcourse.{_EXPORTS[name]}")
-        return getattr(module, name)
-    raise AttributeError(f"module 'gdcourse' has no attribute {name!r}")
+        value = importlib.import_module(f"gdcourse.{name}")
+    elif name in _EXPORTS:
+        value = getattr(importlib.import_module(f"gdcourse.{_EXPORTS[name]}"), name)
+    else:
+        raise AttributeError(f"module 'gdcourse' has no attribute {name!r}")
+    globals()[name] = value
+    return value
 
 
 def __dir__():
