@@ -1,0 +1,363 @@
+"""Helpers shared by the notebook tests: find the notebooks, read them, and judge them.
+
+Every ``*_problems`` function takes a notebook (the JSON dict) and returns a
+list of sentences, empty when all is well, so a test can both assert "no
+problems" on the real notebooks and show on a small made-up notebook that a
+problem is really caught.
+"""
+import base64
+import json
+import pathlib
+import re
+
+from gdcourse.build import BEGIN, ROOT, WIDGET_VIEW, lesson_from_solution
+
+LESSONS, SOLUTIONS = ROOT / "lessons", ROOT / "solutions"
+
+# Tags nbval 0.11 understands (its ``metadata_tags``), and the comment markers it reads in code.
+NBVAL_TAGS = {"nbval-ignore-output", "nbval-check-output", "nbval-raises-exception",
+              "nbval-skip", "raises-exception"}
+NBVAL_COMMENTS = {"NBVAL_IGNORE_OUTPUT", "NBVAL_CHECK_OUTPUT", "NBVAL_RAISES_EXCEPTION",
+                  "NBVAL_SKIP", "PYTEST_VALIDATE_IGNORE_OUTPUT"}
+# Our policy: nothing may be skipped or expected to fail; only a live widget may hide its output.
+FORBIDDEN_TAGS = {"nbval-skip", "nbval-raises-exception", "raises-exception"}
+IGNORE_OUTPUT = "nbval-ignore-output"
+WIDGET_WORDS = ("slider", "interact", "widgets")
+
+# Output keys strict nbval does not compare (nbval 0.11 ``IPyNbFile.skip_compare``).
+NBVAL_SKIP_COMPARE = {"metadata", "traceback", "prompt_number", "output_type", "name",
+                      "execution_count", WIDGET_VIEW, "image/png", "image/jpeg"}
+
+
+# ------------------------------------------------------------- finding ----
+
+def notebook_paths(folder):
+    return sorted(p for p in folder.glob("*.ipynb") if p.is_file())
+
+
+def all_notebooks():
+    """Every notebook in lessons/ and solutions/."""
+    return notebook_paths(LESSONS) + notebook_paths(SOLUTIONS)
+
+
+def label(path):
+    """A short test id such as ``lessons/01_squared_error.ipynb``."""
+    return f"{path.parent.name}/{path.name}"
+
+
+def read(path):
+    return json.loads(pathlib.Path(path).read_text(encoding="utf-8"))
+
+
+def text(value):
+    """Notebook text fields may be a string or a list of lines."""
+    return "".join(value) if isinstance(value, list) else value
+
+
+def source(cell):
+    return text(cell.get("source", ""))
+
+
+def tags(cell):
+    return list(cell.get("metadata", {}).get("tags", []))
+
+
+def code_cells(notebook):
+    return [(i, c) for i, c in enumerate(notebook["cells"]) if c["cell_type"] == "code"]
+
+
+def is_widget_cell(cell):
+    lowered = source(cell).lower()
+    return any(word in lowered for word in WIDGET_WORDS)
+
+
+# -------------------------------------------------------------- hygiene ----
+
+def kernel_problems(notebook):
+    metadata = notebook.get("metadata", {})
+    problems = []
+    if metadata.get("kernelspec", {}).get("name") != "python3":
+        problems.append(f"kernelspec is {metadata.get('kernelspec')!r}, expected name 'python3'")
+    if metadata.get("language_info", {}).get("name") != "python":
+        problems.append("language_info.name is not 'python'")
+    return problems
+
+
+def leftover_problems(notebook):
+    """Widget state, execution timings and widget views must not be committed."""
+    problems = []
+    if "widgets" in notebook.get("metadata", {}):
+        problems.append("notebook metadata holds widget state ('widgets')")
+    for i, cell in enumerate(notebook["cells"]):
+        if "execution" in cell.get("metadata", {}):
+            problems.append(f"cell {i}: execution timing metadata left behind")
+        for output in cell.get("outputs", []):
+            if WIDGET_VIEW in output.get("data", {}):
+                problems.append(f"cell {i}: a widget view output is stored")
+    return problems
+
+
+def unexecuted_problems(notebook):
+    """nbval silently passes a cell that was never run, so every code cell must have been run."""
+    return [f"cell {i}: never executed (execution_count is None)"
+            for i, cell in code_cells(notebook)
+            if source(cell).strip() and cell.get("execution_count") is None]
+
+
+def error_problems(notebook):
+    return [f"cell {i}: stored error output {o.get('ename')}: {o.get('evalue')}"
+            for i, cell in code_cells(notebook) for o in cell.get("outputs", [])
+            if o.get("output_type") == "error"]
+
+
+def png_sizes(notebook):
+    """``[(cell index, bytes), ...]`` for every stored PNG."""
+    return [(i, len(base64.b64decode(text(o["data"]["image/png"]))))
+            for i, cell in code_cells(notebook) for o in cell.get("outputs", [])
+            if "image/png" in o.get("data", {})]
+
+
+def tag_problems(notebook):
+    problems = []
+    for i, cell in enumerate(notebook["cells"]):
+        for tag in tags(cell):
+            lowered = tag.lower()
+            looks_like_nbval = lowered.startswith("nbval") or "nbval" in lowered or "raises" in lowered
+            if looks_like_nbval and tag not in NBVAL_TAGS:
+                problems.append(f"cell {i}: tag {tag!r} is not an nbval tag (typo?); "
+                                f"nbval knows {sorted(NBVAL_TAGS)}")
+            elif tag in FORBIDDEN_TAGS:
+                problems.append(f"cell {i}: tag {tag!r} is not allowed in this course")
+            elif tag == IGNORE_OUTPUT and not (cell["cell_type"] == "code" and is_widget_cell(cell)):
+                problems.append(f"cell {i}: {IGNORE_OUTPUT!r} is only for cells that show a widget")
+        if cell["cell_type"] == "code":
+            for line in source(cell).splitlines():
+                comment = line.strip().lstrip("#").strip()
+                # nbval obeys whole-line comments like "# NBVAL_SKIP": flag those and look-alikes.
+                marker = comment in NBVAL_COMMENTS or re.fullmatch(r"[A-Z_-]*NBVAL[A-Z_-]*", comment.upper())
+                if line.strip().startswith("#") and marker:
+                    problems.append(f"cell {i}: nbval comment marker {comment!r}; "
+                                    "use a cell tag (only nbval-ignore-output, on widget cells)")
+    return problems
+
+
+def structure_problems(notebook, kind):
+    """The parts every lesson has: a title and objectives first, a recap, hints; exercises."""
+    problems = []
+    cells = notebook["cells"]
+    if not cells or cells[0]["cell_type"] != "markdown":
+        return ["the first cell is not a markdown cell"]
+    first = source(cells[0])
+    if not first.lstrip().startswith("# "):
+        problems.append("the first cell does not start with a '# ' title")
+    if "objectives" not in first.lower():
+        problems.append("the first cell does not name the learning objectives (the word 'objectives' "
+                        "is missing; e.g. head the list '**Learning objectives**: by the end ...')")
+    markdown = "\n".join(source(c) for c in cells if c["cell_type"] == "markdown")
+    if "recap" not in markdown.lower():
+        problems.append("no 'Recap' section")
+    if "<details>" not in markdown:
+        problems.append("no <details> hint block")
+    regions = sum(source(c).count(BEGIN) for c in cells)
+    if kind == "lesson" and regions:
+        problems.append(f"the lesson still contains {BEGIN!r}")
+    if kind == "solution" and regions < 2:
+        problems.append(f"only {regions} solution region(s); a lesson has two or more exercises")
+    return problems
+
+
+def twin_problems(lesson, solution):
+    """A lesson must be exactly what the build makes of its solution (types, sources, tags)."""
+    expected = lesson_from_solution(solution)
+
+    def shape(notebook):
+        return [(c["cell_type"], source(c), tags(c)) for c in notebook["cells"]]
+
+    want, have = shape(expected), shape(lesson)
+    if len(want) != len(have):
+        return [f"the lesson has {len(have)} cells, its solution makes {len(want)}: "
+                "run `python -m gdcourse build NN`"]
+    return [f"cell {i} differs from what the build makes of the solution: "
+            "run `python -m gdcourse build NN`"
+            for i, (w, h) in enumerate(zip(want, have)) if w != h]
+
+
+# --------------------------------------------------------- portability ----
+
+CODE_PATTERNS = [
+    (re.compile(r"https?://"), "a web address"),
+    (re.compile(r"\burlopen\b|\brequests\.|\burllib\b|\bsocket\b"), "network access"),
+    (re.compile(r"""\bopen\(\s*[rbuRBU]*["'](/|~|[A-Za-z]:\\)"""), "open() of an absolute path"),
+    (re.compile(r"/tmp\b"), "a /tmp path"),
+    (re.compile(r"""["']~[/\\]|\bexpanduser\b|\bPath\.home\b"""), "a home-folder path"),
+    (re.compile(r"""["'](/work|/home|/root|/Users)/"""), "an absolute path"),
+]
+OUTPUT_PATTERNS = [
+    (re.compile(r"/work/|/home/|/root/|/tmp/|/Users/"), "an absolute path"),
+    (re.compile(r"0x[0-9a-fA-F]{6,}"), "a memory address"),
+    (re.compile(r"Wall time|CPU times|(?<![A-Za-z])it/s\b|\ds/it\b"), "a timing"),
+]
+
+
+def output_texts(output):
+    """The text a learner (and nbval) sees in one output; images are not text."""
+    if output.get("output_type") == "stream":
+        yield text(output.get("text", ""))
+    elif output.get("output_type") == "error":
+        yield f"{output.get('ename')}: {output.get('evalue')}"
+    for mime, value in output.get("data", {}).items():
+        if mime.startswith("text/") or mime == "application/json":
+            yield text(value) if isinstance(value, (str, list)) else json.dumps(value)
+
+
+def portability_problems(notebook):
+    """Code that reads the network or files outside the repo; outputs that depend on this machine."""
+    problems = []
+    for i, cell in code_cells(notebook):
+        for pattern, what in CODE_PATTERNS:
+            match = pattern.search(source(cell))
+            if match:
+                problems.append(f"cell {i}: code contains {what} ({match.group(0)!r})")
+        for output in cell.get("outputs", []):
+            for shown in output_texts(output):
+                for pattern, what in OUTPUT_PATTERNS:
+                    match = pattern.search(shown)
+                    if match:
+                        problems.append(f"cell {i}: stored output contains {what} ({match.group(0)!r})")
+    return problems
+
+
+# ------------------------------------------------ nbval's comparison ----
+
+def coalesce_streams(outputs):
+    """Merge stream outputs of the same name and apply \\r and \\b, as nbval does before comparing."""
+    from nbval.plugin import coalesce_streams as nbval_coalesce
+    from nbformat import from_dict
+
+    return nbval_coalesce([from_dict(json.loads(json.dumps(o))) for o in outputs])
+
+
+def comparable(outputs):
+    """Outputs flattened the way strict nbval compares them: ``{key: [values in order]}``.
+
+    A stream's key is its name (stdout/stderr), an error's its ename and evalue,
+    and display data is split by MIME type; PNG/JPEG images, widget views,
+    metadata and execution counts are not compared.
+    """
+    flat = {}
+    for output in coalesce_streams(outputs):
+        if output["output_type"] == "stream":
+            flat.setdefault(output["name"], []).append(output["text"])
+            continue
+        for key, value in output.items():
+            if key in NBVAL_SKIP_COMPARE:
+                continue
+            if key == "data":
+                for mime, shown in value.items():
+                    if mime not in NBVAL_SKIP_COMPARE:
+                        flat.setdefault(mime, []).append(text(shown))
+            else:
+                flat.setdefault(key, []).append(text(value) if isinstance(value, list) else value)
+    return flat
+
+
+def output_difference(stored, fresh):
+    """None when nbval would accept ``fresh`` for ``stored``; otherwise a short explanation."""
+    want, have = comparable(stored), comparable(fresh)
+    if set(want) != set(have):
+        return f"output kinds differ: stored {sorted(want)}, now {sorted(have)}"
+    for key in want:
+        if want[key] != have[key]:
+            return f"{key} differs:\n--- stored\n{_short(want[key])}\n--- now\n{_short(have[key])}"
+    return None
+
+
+def _short(values, limit=1500):
+    joined = "\n".join(str(v) for v in values)
+    return joined if len(joined) <= limit else joined[:limit] + " ..."
+
+
+# ------------------------------------------------------- running cells ----
+
+class Kernel:
+    """A fresh kernel started the way ``pytest --nbval --nbval-current-env`` starts one.
+
+    Same interpreter as the tests, working directory = the notebook's folder,
+    code sent with ``store_history=False``, and outputs collected from the
+    iopub channel exactly as nbval 0.11 collects them (``clear_output`` and
+    display updates are ignored, as nbval ignores them).
+    """
+
+    def __init__(self, folder, timeout=120):
+        from nbval.kernel import CURRENT_ENV_KERNEL_NAME, RunningKernel
+
+        self.timeout = timeout
+        self.kernel = RunningKernel(CURRENT_ENV_KERNEL_NAME, cwd=str(folder))
+
+    def run(self, code):
+        """Run one cell's code; return its outputs (list of dicts, streams coalesced)."""
+        from queue import Empty
+
+        msg_id = self.kernel.execute_cell_input(code, allow_stdin=False)
+        try:
+            self.kernel.await_reply(msg_id, timeout=self.timeout)
+        except Empty:
+            self.kernel.interrupt()
+            raise TimeoutError(f"the cell did not finish within {self.timeout} s") from None
+        outputs = []
+        while True:
+            message = self.kernel.get_message(stream="iopub", timeout=10)
+            if message["parent_header"].get("msg_id") != msg_id:
+                continue
+            kind, content = message["msg_type"], message["content"]
+            if kind == "status" and content["execution_state"] == "idle":
+                break
+            if kind in ("display_data", "execute_result"):
+                outputs.append({"output_type": kind, "data": content["data"],
+                                "metadata": content["metadata"]})
+            elif kind == "stream":
+                outputs.append({"output_type": "stream", "name": content["name"], "text": content["text"]})
+            elif kind == "error":
+                outputs.append({"output_type": "error", "ename": content["ename"],
+                                "evalue": content["evalue"], "traceback": content["traceback"]})
+        return [dict(o) for o in coalesce_streams(outputs)]
+
+    def stop(self):
+        if self.kernel.is_alive():
+            self.kernel.stop()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+def rerun_problems(path):
+    """Run every code cell of the notebook at ``path`` twice in a row in one fresh kernel.
+
+    Returns sentences for: an error on either run, and a second run whose
+    outputs strict nbval would not accept against the stored ones. Cells tagged
+    ``nbval-ignore-output`` (live widgets) are run but not compared; unexecuted
+    cells are not compared either (nbval does the same; the hygiene tests
+    forbid them).
+    """
+    notebook = read(path)
+    problems = []
+    with Kernel(pathlib.Path(path).parent) as kernel:
+        for i, cell in code_cells(notebook):
+            code = source(cell)
+            for attempt in ("first", "second"):
+                outputs = kernel.run(code)
+                errors = [o for o in outputs if o["output_type"] == "error"]
+                if errors:
+                    problems.append(f"cell {i}, {attempt} run: {errors[0]['ename']}: "
+                                    f"{errors[0]['evalue']}")
+                    break
+            else:
+                if IGNORE_OUTPUT in tags(cell) or cell.get("execution_count") is None:
+                    continue
+                difference = output_difference(cell.get("outputs", []), outputs)
+                if difference:
+                    problems.append(f"cell {i}, second run: {difference}")
+    return problems
