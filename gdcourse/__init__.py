@@ -34,7 +34,7 @@ _SUBMODULES = {
     "validate", "jsformat", "errors", "searches", "plots", "sliders", "checks",
     "tensor", "losses", "optimizers", "layers", "models", "callbacks",
     "datasets", "seeding", "workspace", "build", "linear", "surfaces",
-    "batching", "forecast",
+    "batching", "forecast", "progress",
 }
 
 __all__ = sorted(_EXPORTS) + sorted(_SUBMODULES)

@@ -70,7 +70,8 @@ class CosineDecay(LearningRateSchedule):
         self.decay_steps = validate.number("decay_steps", decay_steps, positive=True)
         self.alpha = validate.number("alpha", alpha, nonnegative=True)
         if self.alpha > 1:
-            raise ValueError(f"alpha must be between 0 and 1 (a fraction of the initial rate), got {alpha!r}")
+            raise ValueError("alpha must be between 0 and 1 (a fraction of the initial rate), "
+                             f"got {alpha!r}")
 
     def __call__(self, step):
         t = min(_step(step), self.decay_steps) / self.decay_steps
