@@ -10,6 +10,8 @@ and we measure how wrong it is with the squared error
 
 Every function here accepts plain numbers or numpy arrays (element by
 element) and rejects text, None, NaN and infinity with a clear message.
+A result too big for float64 (a miss of 1e300, squared) comes back as
+``inf``, without a warning: that is its honest value.
 """
 import numpy as np
 
@@ -21,14 +23,14 @@ def _as_output(values):
     return float(values) if np.ndim(values) == 0 else values
 
 
-def _pair(prediction, true_value):
-    p = validate.array("prediction", prediction, allow_empty=True)
-    t = validate.array("true_value", true_value, allow_empty=True)
+def _pair(prediction, true_value, names=("prediction", "true_value")):
+    p = validate.array(names[0], prediction, allow_empty=True)
+    t = validate.array(names[1], true_value, allow_empty=True)
     try:
         np.broadcast_shapes(p.shape, t.shape)
     except ValueError:
         raise ValueError(
-            f"prediction and true_value must have matching shapes, got {p.shape} and {t.shape}"
+            f"{names[0]} and {names[1]} must have matching shapes, got {p.shape} and {t.shape}"
         ) from None
     return p, t
 
@@ -37,7 +39,8 @@ def predict(data, weight):
     """The one-weight network: ``prediction = data * weight``."""
     d = validate.array("data", data, allow_empty=True)
     w = validate.array("weight", weight)
-    return _as_output(d * w)
+    with np.errstate(over="ignore"):
+        return _as_output(d * w)
 
 
 def squared_error(prediction, true_value):
@@ -54,7 +57,8 @@ def squared_error(prediction, true_value):
 def absolute_error(prediction, true_value):
     """``|prediction - true_value|``: never negative, but a miss twice as big costs only twice as much."""
     p, t = _pair(prediction, true_value)
-    return _as_output(np.abs(p - t))
+    with np.errstate(over="ignore"):
+        return _as_output(np.abs(p - t))
 
 
 def mean_squared_error(predictions, true_values):
@@ -63,7 +67,7 @@ def mean_squared_error(predictions, true_values):
     >>> mean_squared_error([1, 2, 3], [1, 2, 5])  # (0 + 0 + 4) / 3
     1.3333333333333333
     """
-    p, t = _pair(predictions, true_values)
+    p, t = _pair(predictions, true_values, names=("predictions", "true_values"))
     if p.size == 0 or t.size == 0:
         raise ValueError("predictions and true_values must not be empty")
     with np.errstate(over="ignore"):
@@ -79,7 +83,8 @@ def error_derivative(weight, data, true_value):
     w = validate.array("weight", weight)
     d = validate.array("data", data)
     t = validate.array("true_value", true_value)
-    return _as_output(2 * d * (d * w - t))
+    with np.errstate(over="ignore"):
+        return _as_output(2 * d * (d * w - t))
 
 
 def article_derivative(weight, data, true_value):
@@ -94,4 +99,5 @@ def article_derivative(weight, data, true_value):
     w = validate.array("weight", weight)
     d = validate.array("data", data)
     t = validate.array("true_value", true_value)
-    return _as_output((d * w - t) * d)
+    with np.errstate(over="ignore"):
+        return _as_output((d * w - t) * d)

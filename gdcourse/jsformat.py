@@ -12,7 +12,7 @@ value                  Python ``repr``             JavaScript ``String(x)``
 3.602879701896397e+17  ``3.602879701896397e+17``   ``360287970189639700``
 =====================  ==========================  ============================
 
-JavaScript writes plain decimals for 1e-7 <= |x| < 1e21 and scientific
+JavaScript writes plain decimals for 1e-6 <= |x| < 1e21 and scientific
 notation outside that range (ECMAScript's Number::toString).
 """
 import math
@@ -25,7 +25,14 @@ def js_number(x):
     >>> js_number(400.0), js_number(6.2499999999997335e-06), js_number(1.5)
     ('400', '0.0000062499999999997335', '1.5')
     """
-    x = float(x)
+    if isinstance(x, (str, bytes)) or x is None:
+        raise TypeError(f"x must be a real number, got {type(x).__name__} {x!r}")
+    try:
+        x = float(x)
+    except (TypeError, ValueError):
+        raise TypeError(f"x must be a real number, got {type(x).__name__} {x!r}") from None
+    except OverflowError:  # a whole number such as 10**400
+        raise ValueError("x is too large for a float64 (more than about 1.8e308)") from None
     if math.isnan(x):
         return "NaN"
     if math.isinf(x):

@@ -24,7 +24,10 @@ def number(name, value, *, positive=False, nonnegative=False, finite=True):
             raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
         if isinstance(value, bool) or not isinstance(value, numbers.Real):
             raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
-    value = float(value)
+    try:
+        value = float(value)
+    except OverflowError:  # a whole number such as 10**400
+        raise ValueError(f"{name} is too large for a float64 (more than about 1.8e308)") from None
     if finite and not np.isfinite(value):
         raise ValueError(f"{name} must be a finite number, got {value!r}")
     if positive and not value > 0:
@@ -52,12 +55,16 @@ def array(name, value, *, ndim=None, allow_empty=False):
     """
     if isinstance(value, (str, bytes)) or value is None:
         raise TypeError(f"{name} must be a number or an array of numbers, got {type(value).__name__}")
+    if getattr(getattr(value, "dtype", None), "kind", None) == "c":  # numpy would drop the imaginary part
+        raise TypeError(f"{name} must be a number or an array of numbers, got complex numbers")
     try:
         out = np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError):
         raise TypeError(
             f"{name} must be a number or an array of numbers, got {type(value).__name__}"
         ) from None
+    except OverflowError:  # a whole number such as 10**400
+        raise ValueError(f"{name} holds a number too large for a float64 (more than about 1.8e308)") from None
     if ndim is not None:
         allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
         if out.ndim not in allowed:

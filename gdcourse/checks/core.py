@@ -65,12 +65,15 @@ class _PerThreadStdout:
         return getattr(self.original, name)
 
 
-def call_guarded(fn, args, timeout=TIMEOUT_SECONDS):
+def call_guarded(fn, args, timeout=None):
     """Call ``fn(*args)`` so that nothing it does can crash or hang the check.
 
     Returns an outcome whose ``kind`` is "ok", "todo" (NotImplementedError),
-    "error" (any other exception, as a sentence) or "timeout".
+    "error" (any other exception, as a sentence) or "timeout". ``timeout``
+    defaults to ``TIMEOUT_SECONDS``, read at call time (tests shorten it).
     """
+    if timeout is None:
+        timeout = TIMEOUT_SECONDS
     box = {}
     printed = io.StringIO()
 
@@ -120,8 +123,12 @@ def as_answer(value):
     """The learner's answer as a float array, or None when it is not numeric."""
     if value is None or isinstance(value, (str, bytes, bool)):
         return None
+    if getattr(getattr(value, "dtype", None), "kind", None) == "c":  # complex: not a real answer
+        return None
     try:
         out = np.asarray(value, dtype=np.float64)
+    except OverflowError:  # an int beyond float64, such as 10**400: honestly infinite
+        return np.asarray(np.inf if value > 0 else -np.inf) if isinstance(value, int) else None
     except (TypeError, ValueError):
         return None
     return out
@@ -132,12 +139,14 @@ def matches(answer, expected, rtol=1e-9, atol=1e-12):
     return answer.shape == expected.shape and bool(np.allclose(answer, expected, rtol=rtol, atol=atol))
 
 
-def check_function(name, learner_fn, cases, reference, mistakes=(), rtol=1e-9, timeout=TIMEOUT_SECONDS):
+def check_function(name, learner_fn, cases, reference, mistakes=(), rtol=1e-9, timeout=None):
     """Check ``learner_fn`` against ``reference`` on every case in ``cases`` (tuples of arguments).
 
     ``mistakes`` is a list of ``(hint, wrong_fn)``: when the learner's answers
     match a wrong version on every case, the hint names that mistake.
+    ``timeout`` (seconds per call) defaults to ``TIMEOUT_SECONDS``.
     """
+    timeout = TIMEOUT_SECONDS if timeout is None else timeout
     if not callable(learner_fn):
         return CheckResult(name, "fail",
                            f"pass your function itself, e.g. checks.{name}({name}); "
@@ -145,7 +154,9 @@ def check_function(name, learner_fn, cases, reference, mistakes=(), rtol=1e-9, t
     answers, printed = [], False
     for args in cases:
         call = describe_call(name, args)
-        outcome = call_guarded(learner_fn, args, timeout)
+        # Copies: a function that edits its inputs in place must not change the cases.
+        outcome = call_guarded(learner_fn, tuple(a.copy() if isinstance(a, np.ndarray) else a
+                                                 for a in args), timeout)
         if outcome.kind == "todo":
             return CheckResult(name, "todo",
                                "replace the `raise NotImplementedError()` line with your code, then run this cell again.")
@@ -165,9 +176,12 @@ def check_function(name, learner_fn, cases, reference, mistakes=(), rtol=1e-9, t
                                + (" or an array." if any(np.ndim(a) for a in args) else "."))
         expected = np.asarray(reference(*args), dtype=float)
         if answer.shape != expected.shape:
+            advice = ("It should return one number, so the values must be combined into one."
+                      if expected.ndim == 0 else
+                      "Work element by element and don't sum or collapse the result.")
             return CheckResult(name, "fail",
                                f"{call} returned something of shape {answer.shape}; expected shape {expected.shape}. "
-                               "Work element by element and don't sum or collapse the result.")
+                               + advice)
         answers.append((args, answer, expected))
 
     wrong = [(args, answer, expected) for args, answer, expected in answers if not matches(answer, expected, rtol)]
@@ -192,6 +206,8 @@ def check_value(name, value, expected, rtol=1e-6, hints=()):
     answer = as_answer(value)
     if answer is None or answer.ndim != 0:
         return CheckResult(name, "fail", f"`{name}` should be a single number; got {type(value).__name__}.")
+    if not np.isfinite(answer):
+        return CheckResult(name, "fail", f"`{name}` is {float(answer)}, not a finite number.")
     if matches(answer, expected, rtol=rtol, atol=0):
         return CheckResult(name, "pass", f"{float(answer):.6g} is right.")
     for hint, wrong_value in hints:
