@@ -26,14 +26,16 @@ def new_axes(ax=None, figsize=(6, 4)):
     return fig, ax
 
 
-def new_figure(ncols=2, figsize=(10, 3.8)):
+def new_figure(ncols=2, figsize=(10, 3.8), layout="constrained"):
     """A figure with ``ncols`` side-by-side axes that is *not* registered with pyplot.
 
     The sliders draw into these: such a figure never pops up on its own in a
-    notebook and is freed as soon as the slider drops it.
+    notebook and is freed as soon as the slider drops it. ``layout=None``
+    skips matplotlib's automatic spacing (about a third of the drawing time)
+    for callers that place the axes themselves with ``fig.subplots_adjust``.
     """
     from matplotlib.figure import Figure
-    fig = Figure(figsize=figsize, layout="constrained")
+    fig = Figure(figsize=figsize, layout=layout)
     axes = fig.subplots(1, ncols)
     return fig, axes
 
@@ -97,4 +99,394 @@ def search_panels(history, data, true_value, axes=None, title=None):
     error_per_iteration(history, ax=axes[1])
     if title:
         fig.suptitle(title)
+    return fig, axes
+
+
+# --- Lessons 01-02: error shapes and the up/down search ---------------------------------
+
+def squared_vs_absolute(misses, ax=None):
+    """The squared and the absolute error against the miss (prediction - true value).
+
+    Both are 0 at a perfect prediction and never negative. Beyond a miss of 1
+    the square grows faster; below 1 it is the smaller of the two.
+    """
+    misses = np.sort(validate.array("misses", misses, ndim=1))
+    fig, ax = new_axes(ax)
+    ax.plot(misses, misses ** 2, color=PALETTE["blue"], label="squared error  (miss)²")
+    ax.plot(misses, np.abs(misses), color=PALETTE["orange"], linestyle="--", label="absolute error  |miss|")
+    ax.axhline(0, color=PALETTE["black"], linewidth=0.5)
+    ax.set_xlabel("miss = prediction - true value")
+    ax.set_ylabel("error")
+    ax.legend(loc="upper center", fontsize="small")
+    return fig, ax
+
+
+def weights_per_iteration(history, best_weight=None, ax=None, color=PALETTE["vermillion"], label="weight"):
+    """The weight a search holds at each iteration, with the best weight as a dotted line."""
+    from matplotlib.ticker import MaxNLocator
+    fig, ax = new_axes(ax)
+    iterations = np.array([s.iteration for s in history])
+    ax.plot(iterations, history.weights, "o-", color=color, markersize=3, label=label)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # iterations are whole numbers
+    if best_weight is not None:
+        best_weight = validate.number("best_weight", best_weight)
+        ax.axhline(best_weight, color=PALETTE["green"], linestyle=":", label=f"best weight {best_weight:.4g}")
+    ax.set_xlabel("iteration")
+    ax.set_ylabel("weight")
+    ax.legend(loc="lower right", fontsize="small")
+    return fig, ax
+
+
+def iterations_needed(distances, iterations, ax=None, color=PALETTE["blue"], label=None):
+    """How many iterations a search needed, against how far from the best weight it started."""
+    distances = validate.array("distances", distances, ndim=1)
+    iterations = validate.array("iterations", iterations, ndim=1)
+    if distances.shape != iterations.shape:
+        raise ValueError(f"distances and iterations must have the same length, "
+                         f"got {distances.size} and {iterations.size}")
+    fig, ax = new_axes(ax)
+    ax.plot(distances, iterations, "o-", color=color, markersize=3, label=label)
+    ax.set_xlabel("starting distance from the best weight")
+    ax.set_ylabel("iterations needed")
+    ax.set_xlim(left=0)
+    ax.set_ylim(bottom=0)
+    if label:
+        ax.legend(fontsize="small")
+    return fig, ax
+
+
+# --- Lessons 06 and 08: mini-batches, training runs, forecasts ---------------------------
+
+def _runs(runs):
+    """``runs`` as a list of ``gdcourse.batching.Run``, or a clear error."""
+    from gdcourse.batching import Run
+    if isinstance(runs, Run):
+        return [runs]
+    if not isinstance(runs, (list, tuple)) or not all(isinstance(run, Run) for run in runs):
+        raise TypeError("runs must be a list of runs made by gdcourse.batching.train_line, "
+                        f"got {type(runs).__name__}")
+    if not runs:
+        raise ValueError("runs must hold at least one run")
+    return list(runs)
+
+
+def _labelled(name, mapping):
+    """``mapping`` (label -> values) checked to be a dict."""
+    if not isinstance(mapping, dict):
+        raise TypeError(f"{name} must be a dict mapping a label to its values, "
+                        f"e.g. {{'model': values}}, got {type(mapping).__name__}")
+    return mapping
+
+
+def run_losses(runs, against="steps", ax=None, log=True, floor=None):
+    """The loss on all the data during each run (``gdcourse.batching.Run``), one curve per run.
+
+    ``against="steps"`` puts gradient evaluations on the x axis (what a step
+    costs in updates); ``against="epochs"`` puts passes over the data (what
+    it costs in samples read). With ``floor`` (the lowest loss possible, e.g.
+    the least-squares line's) the curves show ``loss - floor``, how far each
+    run still is from the best line; on a log scale that difference is where
+    batch sizes differ, long after the raw losses look the same.
+    """
+    runs = _runs(runs)
+    if not isinstance(against, str) or against not in ("steps", "epochs"):
+        raise ValueError(f"against must be 'steps' or 'epochs', got {against!r}")
+    floor = None if floor is None else validate.number("floor", floor)
+    fig, ax = new_axes(ax)
+    for i, run in enumerate(runs):
+        where = run.steps if against == "steps" else run.epochs
+        values = run.loss if floor is None else run.loss - floor
+        shown = values > 0 if log else np.ones(len(values), bool)  # log axes have no place for 0
+        label = f"batch size {run.batch_size}" + (" (diverged)" if run.diverged else "")
+        ax.plot(where[shown], values[shown], color=CYCLE[i % len(CYCLE)], linewidth=1.2, label=label)
+    if log:
+        ax.set_yscale("log")
+        if floor is not None:  # six decades below the start are plenty: further down is rounding noise
+            start = max(run.loss[0] - floor for run in runs)
+            ax.set_ylim(bottom=max(ax.get_ylim()[0], 1e-6 * start))
+    ax.set_xlabel("step (one gradient evaluation each)" if against == "steps" else "epoch (passes over the data)")
+    what = "loss on all the data" if floor is None else "loss above the best line's"
+    ax.set_ylabel(what + (" (log scale)" if log else ""))
+    ax.legend(fontsize="small", loc="best", framealpha=0.9)
+    return fig, ax
+
+
+def line_loss_paths(x, y, runs, ax=None, best=None):
+    """Contours of the loss of the line ``w*x + b`` over (w, b), with the path of each run on them.
+
+    A batch gradient descent path heads straight downhill; the smaller the
+    batches, the more it zig-zags. ``best`` = (w, b) of the least-squares
+    line, marked with a star. The drawing is ``contour_paths``'s; this
+    function only picks the window and computes the loss on it.
+    """
+    x = validate.array("x", x).ravel()
+    y = validate.array("y", y).ravel()
+    if x.shape != y.shape:
+        raise ValueError(f"x and y must hold the same number of values, got {x.size} and {y.size}")
+    runs = _runs(runs)
+    if best is not None:
+        best = validate.array("best", best, ndim=1)
+        if best.size != 2:
+            raise ValueError(f"best must be the pair (w, b), got {best.size} numbers")
+    # Frame the start, the best point and every visited point no worse than the start:
+    # a diverging run then flies off the edge instead of squashing everything else.
+    limit = 1.5 * max(run.loss[0] for run in runs)
+    ws = [run.w[run.loss <= limit] for run in runs] + ([[best[0]]] if best is not None else [])
+    bs = [run.b[run.loss <= limit] for run in runs] + ([[best[1]]] if best is not None else [])
+    ws, bs = np.concatenate(ws), np.concatenate(bs)
+    pad_w, pad_b = 0.12 * (np.ptp(ws) + 1e-9), 0.12 * (np.ptp(bs) + 1e-9)
+    grid_w = np.linspace(ws.min() - pad_w, ws.max() + pad_w, 80)
+    grid_b = np.linspace(bs.min() - pad_b, bs.max() + pad_b, 80)
+    W, B = np.meshgrid(grid_w, grid_b)
+    with np.errstate(over="ignore", invalid="ignore"):
+        surface = np.mean((W[..., None] * x + B[..., None] - y) ** 2, axis=-1)  # loss at every grid point
+    if not np.all(np.isfinite(surface)):
+        raise ValueError("the loss overflows float64 on this window: x and y (or best, or a run's "
+                         "weights) are too large; scale x and y first")
+    paths = {f"batch size {run.batch_size}": np.column_stack([run.w, run.b]) for run in runs}
+    return contour_paths(grid_w, grid_b, surface, paths, ax=ax, minimum=best, levels=12)
+
+
+def training_traces(weights, biases, losses, axes=None, title=None):
+    """Three panels, as in article 004: weight, bias and loss over the iterations."""
+    weights = validate.array("weights", weights).ravel()
+    biases = validate.array("biases", biases).ravel()
+    losses = validate.array("losses", losses).ravel()
+    if axes is None:
+        import matplotlib.pyplot as plt
+        fig, axes = plt.subplots(1, 3, figsize=(11, 3.2), layout="constrained")
+    axes = _three_axes(axes)
+    fig = axes[0].figure
+    panels = [(weights, "weight", PALETTE["blue"]), (biases, "bias", PALETTE["green"]),
+              (losses, "loss", PALETTE["vermillion"])]
+    for ax, (values, name, colour) in zip(axes, panels):
+        ax.plot(np.arange(len(values)), values, "o-", color=colour, markersize=2.5, linewidth=1)
+        ax.set_xlabel("iteration")
+        ax.set_ylabel(name)
+        ax.set_title(f"{name} over iterations", fontsize="medium")
+    if title:
+        fig.suptitle(title)
+    return fig, axes
+
+
+def _three_axes(axes):
+    from matplotlib.axes import Axes
+    try:
+        axes = list(np.ravel(np.asarray(axes, dtype=object)))
+    except TypeError:
+        axes = []
+    if len(axes) != 3 or not all(isinstance(ax, Axes) for ax in axes):
+        raise TypeError("axes must be three matplotlib Axes, e.g. from plt.subplots(1, 3)")
+    return axes
+
+
+def data_and_predictions(x, y, predictions, ax=None, xlabel="x", ylabel="y"):
+    """The data as dots and each model's predictions as a line.
+
+    ``predictions`` maps a label to the predictions at ``x`` (same length as
+    ``x``); they are drawn in the order of ``x``.
+    """
+    x = validate.array("x", x).ravel()
+    y = validate.array("y", y).ravel()
+    if x.shape != y.shape:
+        raise ValueError(f"x and y must hold the same number of values, got {x.size} and {y.size}")
+    predictions = _labelled("predictions", predictions)
+    fig, ax = new_axes(ax)
+    ax.scatter(x, y, s=12, color=PALETTE["sky"], edgecolor="none", label="data")
+    order = np.argsort(x)
+    styles = ["-", "--", "-.", ":"]
+    for i, (label, values) in enumerate(predictions.items()):
+        values = validate.array(f"predictions[{label!r}]", values).ravel()
+        if values.shape != x.shape:
+            raise ValueError(f"predictions[{label!r}] has {values.size} values but x has {x.size}")
+        ax.plot(x[order], values[order], styles[i % len(styles)], color=CYCLE[(i + 1) % len(CYCLE)],
+                linewidth=2, label=label)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.legend(fontsize="small")
+    return fig, ax
+
+
+def forecast(series, predictions, validation_days, ax=None, first_day=0, ylabel="new infected patients"):
+    """A daily series with forecasts for its last ``validation_days`` days.
+
+    The training days are plain, the validation days are shaded. ``predictions``
+    maps a label to ``validation_days`` forecasts.
+    """
+    series = validate.array("series", series, ndim=1)
+    validation_days = validate.integer("validation_days", validation_days, minimum=1)
+    if validation_days > len(series):
+        raise ValueError(f"validation_days must be at most the length of series ({len(series)}), "
+                         f"got {validation_days}")
+    first_day = validate.integer("first_day", first_day, minimum=0)
+    if first_day >= len(series):
+        raise ValueError(f"first_day must be a day of the series (below {len(series)}), got {first_day}")
+    predictions = _labelled("predictions", predictions)
+    fig, ax = new_axes(ax, figsize=(9, 3.6))
+    days = np.arange(first_day, len(series))
+    val_days = np.arange(len(series) - validation_days, len(series))
+    ax.axvspan(val_days[0] - 0.5, val_days[-1] + 0.5, color=PALETTE["yellow"], alpha=0.25,
+               label="validation days")
+    ax.plot(days, series[first_day:], "o-", color=PALETTE["black"], markersize=2.5, linewidth=0.8,
+            label="true count")
+    styles = ["--", "-", "-.", ":"]
+    for i, (label, values) in enumerate(predictions.items()):
+        values = validate.array(f"predictions[{label!r}]", values).ravel()
+        if values.size != validation_days:
+            raise ValueError(f"predictions[{label!r}] has {values.size} values, but validation_days is "
+                             f"{validation_days}: give one forecast per validation day")
+        ax.plot(val_days, values, styles[i % len(styles)], marker="o", markersize=3.5,
+                color=CYCLE[i % len(CYCLE)], linewidth=1.6, label=label)
+    ax.set_xlabel("day")
+    ax.set_ylabel(ylabel)
+    ax.legend(fontsize="small", loc="upper right")
+    return fig, ax
+
+
+# --- Lessons 05 and 07: loss surfaces with descent paths, and loss per step -------------
+
+def contour_paths(xs, ys, Z, paths, ax=None, minimum=None, xlabel="weight w", ylabel="bias b",
+                  levels=14, markers=True, colors=None):
+    """Contour lines of a loss ``Z`` over a grid, with one or more descent paths drawn on top.
+
+    ``Z[i, j]`` is the loss at ``(xs[j], ys[i])``, as ``np.meshgrid(xs, ys)``
+    lays it out. ``paths`` maps a label to an array of visited points, shape
+    (steps + 1, 2). The levels are spaced evenly on a log scale above the
+    lowest value, so both the steep walls and the flat floor get lines.
+    A path that leaves the grid is cut off at its edge; ``minimum`` (x, y)
+    is marked with a star. ``colors`` (one per path) overrides the palette's
+    order, so that a method keeps its colour across several panels.
+    """
+    xs = validate.array("xs", xs, ndim=1)
+    ys = validate.array("ys", ys, ndim=1)
+    Z = validate.array("Z", Z, ndim=2)
+    if Z.shape != (ys.size, xs.size):
+        raise ValueError(f"Z must have shape (len(ys), len(xs)) = {(ys.size, xs.size)}, got {Z.shape}")
+    fig, ax = new_axes(ax)
+    low, span = Z.min(), np.ptp(Z)
+    heights = low + span * np.geomspace(1e-3, 1.0, validate.integer("levels", levels, minimum=2))
+    ax.contour(xs, ys, Z, levels=heights, colors="#999999", linewidths=0.7)
+    for i, (label, path) in enumerate(paths.items()):
+        path = np.asarray(path, dtype=float)
+        style = dict(marker=".", markersize=3) if markers else {}
+        color = CYCLE[i % len(CYCLE)] if colors is None else colors[i]
+        ax.plot(path[:, 0], path[:, 1], "-", color=color, linewidth=1.3, label=label, **style)
+    starts = dict.fromkeys(tuple(np.asarray(p, dtype=float)[0]) for p in paths.values())
+    for j, (x0, y0) in enumerate(starts):
+        ax.plot([x0], [y0], "s", color=PALETTE["black"], markersize=6, label="start" if j == 0 else None)
+    if minimum is not None:
+        ax.plot([minimum[0]], [minimum[1]], "*", color=PALETTE["black"], markersize=13, label="minimum")
+    ax.set_xlim(xs[0], xs[-1])
+    ax.set_ylim(ys[0], ys[-1])
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.legend(fontsize="small", loc="best")
+    return fig, ax
+
+
+def loss_per_step(curves, ax=None, log=True, xlabel="step", ylabel="loss"):
+    """One curve per run: ``curves`` maps a label to the loss (or any positive number) at each step.
+
+    On the log scale (the default) steady shrinking by the same factor each
+    step is a straight line; a value of exactly 0 has no place there and is
+    left out. A run that stopped early simply has a shorter curve.
+    """
+    fig, ax = new_axes(ax)
+    for i, (label, values) in enumerate(curves.items()):
+        values = np.asarray(values, dtype=float)
+        steps = np.arange(values.size)
+        shown = values > 0 if log else np.isfinite(values)
+        ax.plot(steps[shown], values[shown], color=CYCLE[i % len(CYCLE)], linewidth=1.4, label=label)
+    if log:
+        ax.set_yscale("log")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel + (" (log scale)" if log else ""))
+    ax.legend(fontsize="small")
+    return fig, ax
+
+
+# --- Lessons 03-04: slopes, and the learning rate of gradient descent -----------------------
+
+def tangent_lines(data, true_value, weights, ax=None, half_width=0.3):
+    """The error curve with its tangent line at each of ``weights``: the derivative as a slope.
+
+    A tangent touches the curve at one point and tilts exactly as steeply as
+    the curve does there. Its slope is error'(w) = 2 * data * (data*w - true):
+    negative left of the best weight (going right goes downhill), 0 at the
+    bottom, positive to the right.
+    """
+    from gdcourse.errors import error_derivative
+    data = validate.number("data", data)
+    true_value = validate.number("true_value", true_value)
+    weights = validate.array("weights", weights, ndim=1)
+    best = true_value / data if data else 0.0
+    reach = max(np.abs(weights - best).max() + half_width, 1.0)
+    fig, ax = error_curve(data, true_value, np.linspace(best - reach, best + reach, 201), ax=ax)
+    for i, w in enumerate(weights):
+        color = CYCLE[1 + i % (len(CYCLE) - 1)]  # the curve itself is CYCLE[0], blue
+        error = (data * w - true_value) ** 2
+        slope = float(error_derivative(w, data, true_value)) + 0.0  # + 0.0 turns -0.0 into 0.0
+        # The tangent line: through (w, error), rising `slope` per unit of weight.
+        xs = np.array([w - half_width, w + half_width])
+        ax.plot(xs, error + slope * (xs - w), color=color, linewidth=2.5)
+        ax.plot([w], [error], "o", color=color, markersize=6)
+        # Label on the open side of the tangent: right of a falling one, left of a rising one.
+        side = 1 if slope < 0 else -1 if slope > 0 else 0
+        ax.annotate(f"slope {slope:.3g}", (w, error), xytext=(10 * side, 10), textcoords="offset points",
+                    ha={1: "left", -1: "right", 0: "center"}[side], fontsize="small", color=color)
+    ax.set_ylim(bottom=-0.05 * ax.get_ylim()[1])
+    ax.set_title("the derivative is the slope of the tangent", fontsize="medium")
+    return fig, ax
+
+
+def iterations_vs_alpha(alphas, counts, ax=None, one_step_alpha=None, boundary=None,
+                        color=PALETTE["blue"], label=None):
+    """How many iterations gradient descent needs, against the learning rate (log x axis).
+
+    ``counts`` may hold ``None`` for an alpha that never converged; those get
+    no point. ``one_step_alpha`` and ``boundary`` are marked with vertical lines.
+    """
+    alphas = validate.array("alphas", alphas, ndim=1)
+    if len(counts) != alphas.size:
+        raise ValueError(f"alphas and counts must have the same length, got {alphas.size} and {len(counts)}")
+    counts = np.array([np.nan if c is None else float(c) for c in counts])
+    fig, ax = new_axes(ax)
+    ax.semilogx(alphas, counts, "o-", color=color, markersize=3, label=label)  # NaN leaves a gap
+    if one_step_alpha is not None:
+        ax.axvline(one_step_alpha, color=PALETTE["green"], linestyle=":",
+                   label=f"one-step alpha {one_step_alpha:.4g}")
+    if boundary is not None:
+        ax.axvline(boundary, color=PALETTE["vermillion"], linestyle="--",
+                   label=f"boundary {boundary:.4g}: no convergence from here on")
+    ax.set_xlabel("learning rate alpha (log scale)")
+    ax.set_ylabel("iterations to converge")
+    ax.set_ylim(bottom=0)
+    if label or one_step_alpha is not None or boundary is not None:
+        ax.legend(fontsize="small")
+    return fig, ax
+
+
+def path_gallery(histories, titles, data, true_value, axes=None, ncols=3):
+    """Small multiples: each run's path on the error curve, one panel per history.
+
+    Each panel keeps its own scale (a diverging run needs a wider one), so
+    read the axis numbers when you compare.
+    """
+    if len(histories) != len(titles):
+        raise ValueError(f"histories and titles must have the same length, got {len(histories)} and {len(titles)}")
+    if axes is None:
+        import matplotlib.pyplot as plt
+        nrows = -(-len(histories) // ncols)  # ceiling division
+        _, axes = plt.subplots(nrows, ncols, figsize=(3.4 * ncols, 2.7 * nrows + 0.4),
+                               layout="constrained", squeeze=False)
+    axes = np.asarray(axes)
+    fig = axes.flat[0].figure
+    for ax, history, title in zip(axes.flat, histories, titles):
+        path_on_curve(history, data, true_value, ax=ax)
+        ax.get_legend().remove()  # one legend for the whole figure is enough
+        ax.set_title(title, fontsize="medium")
+    for ax in axes.flat[len(histories):]:
+        ax.set_visible(False)
+    handles, labels = axes.flat[0].get_legend_handles_labels()
+    fig.legend(handles[1:], ["path", "start", "best weight"], loc="outside lower center", ncols=3, fontsize="small")
     return fig, axes

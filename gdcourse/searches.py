@@ -100,6 +100,10 @@ def up_down_search(weight=0.5, data=3.0, true_value=4.0, step=0.05, iterations=2
         up_error = _squared_miss(data * (weight + step), true_value)
         down_error = _squared_miss(data * (weight - step), true_value)
         weight = weight + step if up_error < down_error else weight - step
+        if not abs(weight) <= FLOAT64_MAX:  # past float64: data * weight would be inf or NaN
+            note = (f"Stopped after iteration {i}: the next weight would be larger than float64 "
+                    f"can hold (about 1.8e308).")
+            return History(steps, evaluations=3 * i, note=note)
     return History(steps, evaluations=3 * iterations)
 
 
@@ -128,11 +132,28 @@ def gradient_descent(weight=0.5, data=3.0, true_value=4.0, alpha=1.0, iterations
             break
         steps.append(Step(i, weight, prediction, error))
         with np.errstate(over="ignore", invalid="ignore"):
-            weight = weight - alpha * float(derivative(weight, data, true_value))
+            weight = weight - alpha * _slope(derivative(weight, data, true_value), weight)
     return History(steps, evaluations=len(steps), note=note)
 
 
+def _slope(value, weight):
+    """What ``derivative`` returned, as a float, or a clear error."""
+    try:
+        slope = float(value)
+    except OverflowError:  # a whole number beyond float64: honestly infinite
+        return float("inf") if value > 0 else float("-inf")
+    except (TypeError, ValueError):
+        raise TypeError(f"derivative must return one number, got {type(value).__name__} "
+                        f"{value!r:.80}") from None
+    if slope != slope:
+        raise ValueError(f"derivative returned NaN (not a number) at weight {weight!r}")
+    return slope
+
+
 def _divergence_note(steps, true_value):
+    if not steps:
+        return ("Stopped before iteration 1: the starting error is already larger than float64 "
+                "can hold (about 1.8e308).")
     last = steps[-1]
     text = (f"Stopped after iteration {last.iteration}: the next error would be larger than "
             f"float64 can hold (about 1.8e308). This run diverged.")
@@ -157,6 +178,8 @@ def contraction_factor(alpha, data, derivative_scale=2.0):
     alpha = validate.number("alpha", alpha, positive=True)
     data = validate.number("data", data)
     scale = validate.number("derivative_scale", derivative_scale, positive=True)
+    if data == 0:  # exactly 1, even where scale * alpha alone would overflow (inf * 0 is NaN)
+        return 1.0
     return 1.0 - scale * alpha * data * data
 
 
@@ -191,7 +214,8 @@ def largest_stable_alpha(data, derivative_scale=2.0):
     data = validate.number("data", data)
     if data == 0:
         raise ValueError("data must not be 0: with data 0 the weight has no effect on the error")
-    return 2.0 / (validate.number("derivative_scale", derivative_scale, positive=True) * data * data)
+    curvature = validate.number("derivative_scale", derivative_scale, positive=True) * data * data
+    return 2.0 / curvature if curvature else float("inf")  # data so tiny that data**2 is 0
 
 
 def iterations_to_converge(alpha, weight=0.5, data=3.0, true_value=4.0, tolerance=1e-10,
