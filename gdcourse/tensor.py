@@ -106,12 +106,17 @@ class Tensor:
 
     def __getitem__(self, index):  # t[0], t[1:3], t[[0, 0, 2]], ...
         a = self._value
+        try:
+            out = a[index]
+        except (TypeError, ValueError):  # numpy's own IndexError (out of range) passes through
+            raise IndexError(f"cannot index a tensor of shape {self.shape} with {index!r:.60}: "
+                             "use an int, a slice, or a list or array of ints") from None
 
         def backward(g):
             full = np.zeros_like(a)
             np.add.at(full, index, g)  # unlike full[index] += g, adds a repeated index twice
             return (full,)
-        return _result(a[index], (self,), backward)
+        return _result(out, (self,), backward)
 
 
 class Variable(Tensor):
@@ -150,11 +155,11 @@ class Variable(Tensor):
         return self._replace("assign_sub", delta, np.subtract)
 
     def _replace(self, how, value, combine=None):
-        value = _unwrap(value)
+        value = _unwrap(value, "delta" if combine else "value")
         shape = np.shape(value)
         if shape != self._value.shape and not (combine and shape == ()):
             raise ValueError(f"{how}: Variable{self._label()} has shape {self.shape}, "
-                             f"but the value given has shape {shape}")
+                             f"but {'delta' if combine else 'value'} has shape {shape}")
         # A new array, never an edit in place: tapes, and arrays taken earlier
         # with np.asarray(w), keep the old value.
         new = combine(self._value, value) if combine else np.array(value, dtype=np.float64)
@@ -171,21 +176,37 @@ def constant(value):
     return Tensor(value)
 
 
-def _unwrap(x):
-    """The numpy value behind ``x``: a Tensor, a Python number or an array-like."""
+def _unwrap(x, name="x"):
+    """The numpy value behind ``x``: a Tensor, a Python number or an array-like.
+
+    ``name`` is the argument's name, for the error message.
+    """
     if isinstance(x, Tensor):
         return x._value
     if type(x) is np.ndarray and x.dtype == np.float64:
         return x
     if isinstance(x, numbers.Real):
-        return float(x)
+        try:
+            value = float(x)
+        except OverflowError:  # a whole number such as 10**400
+            raise ValueError(f"{name} is too large for a float64 (more than about 1.8e308)") from None
+        if not math.isfinite(value):  # a NaN here would spread silently through every result
+            raise ValueError(f"{name} must be a finite number, got {value!r}")
+        return value
     if not isinstance(x, (str, bytes)) and x is not None:
         try:
-            return np.asarray(x, dtype=np.float64)
-        except (TypeError, ValueError):
+            if getattr(getattr(x, "dtype", None), "kind", None) != "c":  # complex: refuse, not truncate
+                return np.asarray(x, dtype=np.float64)
+        except (TypeError, ValueError, OverflowError):
             pass
-    raise TypeError(f"cannot use {type(x).__name__} {x!r} in a tensor operation: "
+    raise TypeError(f"cannot use {type(x).__name__} {x!r:.60} as {name} in a tensor operation: "
                     f"expected a number, an array of numbers or a Tensor")
+
+
+def _shapes_error(op, a, b):
+    """The ValueError for operands whose shapes do not fit together."""
+    return ValueError(f"{op}: x has shape {np.shape(a)} and y has shape {np.shape(b)}, which do "
+                      "not fit together (each dimension must be equal, or 1 in one of them)")
 
 
 def _new_tensor(value):
@@ -209,24 +230,41 @@ def _result(value, inputs, backward):
 
 def add(x, y):
     """Elementwise ``x + y``, broadcasting like numpy."""
-    return _result(_unwrap(x) + _unwrap(y), (x, y), lambda g: (g, g))
+    a, b = _unwrap(x), _unwrap(y, "y")
+    try:
+        out = a + b
+    except ValueError:
+        raise _shapes_error("add", a, b) from None
+    return _result(out, (x, y), lambda g: (g, g))
 
 
 def subtract(x, y):
     """Elementwise ``x - y``."""
-    return _result(_unwrap(x) - _unwrap(y), (x, y), lambda g: (g, -g))
+    a, b = _unwrap(x), _unwrap(y, "y")
+    try:
+        out = a - b
+    except ValueError:
+        raise _shapes_error("subtract", a, b) from None
+    return _result(out, (x, y), lambda g: (g, -g))
 
 
 def multiply(x, y):
     """Elementwise ``x * y``."""
-    a, b = _unwrap(x), _unwrap(y)
-    return _result(a * b, (x, y), lambda g: (g * b, g * a))
+    a, b = _unwrap(x), _unwrap(y, "y")
+    try:
+        out = a * b
+    except ValueError:
+        raise _shapes_error("multiply", a, b) from None
+    return _result(out, (x, y), lambda g: (g * b, g * a))
 
 
 def divide(x, y):
     """Elementwise ``x / y``."""
-    a, b = _unwrap(x), _unwrap(y)
-    out = a / b
+    a, b = _unwrap(x), _unwrap(y, "y")
+    try:
+        out = a / b
+    except ValueError:
+        raise _shapes_error("divide", a, b) from None
     return _result(out, (x, y), lambda g: (g / b, -g * out / b))
 
 
@@ -241,8 +279,7 @@ def _power(x, p):
     if isinstance(p, Tensor):
         raise TypeError("the exponent in tensor ** exponent must be a plain number, not a "
                         "Tensor; write exp(exponent * log(tensor)) instead")
-    if type(p) is not int and type(p) is not float:
-        p = _checked_number("exponent", p)
+    p = _checked_number("exponent", p)  # a float: NaN, infinity and 10**400 are no exponents
     if p == 2:
         return square(x)
     a = x._value
@@ -296,8 +333,11 @@ def abs(x):  # noqa: A001 - TensorFlow's name; Python's abs(tensor) calls it too
 
 def maximum(x, y):
     """Elementwise larger of ``x`` and ``y``; at a tie the gradient goes to ``x``."""
-    a, b = _unwrap(x), _unwrap(y)
-    x_wins = a >= b
+    a, b = _unwrap(x), _unwrap(y, "y")
+    try:
+        x_wins = a >= b
+    except ValueError:
+        raise _shapes_error("maximum", a, b) from None
     return _result(np.maximum(a, b), (x, y),
                    lambda g: (np.where(x_wins, g, 0.0), np.where(x_wins, 0.0, g)))
 
@@ -322,8 +362,14 @@ def sigmoid(x):
 
 def matmul(x, y):
     """Matrix product ``x @ y``, with numpy's rules for vectors and batches."""
-    a, b = _unwrap(x), _unwrap(y)
-    return _result(a @ b, (x, y), lambda g: _matmul_backward(g, a, b, x, y))
+    a, b = _unwrap(x), _unwrap(y, "y")
+    try:
+        out = a @ b
+    except ValueError:
+        raise ValueError(f"matmul: x has shape {np.shape(a)} and y has shape {np.shape(b)}; x @ y "
+                         "needs at least one dimension in each, and the last dimension of x equal "
+                         "to the first (of a vector) or second-to-last dimension of y") from None
+    return _result(out, (x, y), lambda g: _matmul_backward(g, a, b, x, y))
 
 
 def _matmul_backward(g, a, b, x, y):
@@ -354,16 +400,27 @@ def reduce_sum(x, axis=None, keepdims=False):
     """Sum of all the numbers, or along ``axis`` (an int or a list of ints)."""
     a = np.asarray(_unwrap(x))
     axis = tuple(axis) if isinstance(axis, list) else axis
-    return _result(a.sum(axis=axis, keepdims=keepdims), (x,),
+    return _result(_sum(a, axis, keepdims, "reduce_sum"), (x,),
                    lambda g: (_spread(g, a.shape, axis, keepdims),))
+
+
+def _sum(a, axis, keepdims, op):
+    try:
+        return a.sum(axis=axis, keepdims=keepdims)
+    except (TypeError, ValueError, OverflowError):  # also numpy's AxisError
+        raise ValueError(f"{op}: axis must be None, an int or a list of different ints, each "
+                         f"naming one of the {a.ndim} dimension(s) of x, got {axis!r:.60}") from None
 
 
 def reduce_mean(x, axis=None, keepdims=False):
     """Mean of all the numbers, or along ``axis`` (an int or a list of ints)."""
     a = np.asarray(_unwrap(x))
     axis = tuple(axis) if isinstance(axis, list) else axis
-    total = a.sum(axis=axis, keepdims=keepdims)
+    total = _sum(a, axis, keepdims, "reduce_mean")
     count = a.size // max(total.size, 1)  # how many numbers each mean averages
+    if count == 0 and total.size:
+        raise ValueError(f"reduce_mean: x of shape {a.shape} has no numbers to average "
+                         f"(axis={axis!r}): the mean of nothing is not a number")
     return _result(total / count, (x,),
                    lambda g: (_spread(g / count, a.shape, axis, keepdims),))
 
@@ -371,14 +428,24 @@ def reduce_mean(x, axis=None, keepdims=False):
 def reshape(x, shape):
     """The same numbers arranged in a new ``shape`` (-1: whatever fits)."""
     a = np.asarray(_unwrap(x))
-    return _result(np.reshape(a, shape), (x,), lambda g: (np.reshape(g, a.shape),))
+    try:
+        out = np.reshape(a, shape)
+    except (TypeError, ValueError):
+        raise ValueError(f"reshape: the {a.size} number(s) of x (shape {a.shape}) cannot be "
+                         f"arranged into shape {shape!r:.60}") from None
+    return _result(out, (x,), lambda g: (np.reshape(g, a.shape),))
 
 
 def transpose(x, perm=None):
     """Reverse the axes, or put them in the order ``perm``."""
     a = np.asarray(_unwrap(x))
+    try:
+        out = np.transpose(a, perm)
+    except (TypeError, ValueError):
+        raise ValueError(f"transpose: perm must list each of the {a.ndim} axes of x once, "
+                         f"got {perm!r:.60}") from None
     undo = None if perm is None else np.argsort(perm)
-    return _result(np.transpose(a, perm), (x,), lambda g: (np.transpose(g, undo),))
+    return _result(out, (x,), lambda g: (np.transpose(g, undo),))
 
 
 def _unbroadcast(g, shape):
@@ -514,23 +581,26 @@ def _seed(target, output_gradients):
                 f"reduce_sum(target), or pass output_gradients (shaped like the target) "
                 f"to weight its numbers. (TensorFlow would silently sum it.)")
         return np.float64(1.0) if target._value.ndim == 0 else np.ones(target.shape)
-    g = np.asarray(_unwrap(output_gradients), dtype=np.float64)
+    g = np.asarray(_unwrap(output_gradients, "output_gradients"), dtype=np.float64)
     if g.shape != target.shape:
         raise ValueError(f"output_gradients must have the target's shape {target.shape}, "
                          f"got shape {g.shape}")
     return g
 
 
-def _gradient_function(f, who, count):
+def _gradient_function(f, who, count, extra=()):
     """The function ``(*args) -> (f(*args), [df/d arg for the first count(args) args])``."""
     if not callable(f):
         raise TypeError(f"{who}() takes a function, not a {type(f).__name__}: wrap the "
                         f"computation in a function (e.g. lambda w, b: loss(w, b))")
+    if extra:  # the article's tf.grads(c, [w, b]): the variables go to the returned function
+        raise TypeError(f"{who}() takes only the function f; pass the arguments to the "
+                        f"function it returns: {who}(f)(w, b)")
 
     def value_and_gradients(*args):
         n = count(args)
-        args = [constant(a) if i < n and not isinstance(a, Tensor) else a
-                for i, a in enumerate(args)]
+        args = [_new_tensor(np.array(_checked_array(f"argument {i + 1}", a)))
+                if i < n and not isinstance(a, Tensor) else a for i, a in enumerate(args)]
         with GradientTape() as tape:
             tape.watch(args[:n])
             value = f(*args)
@@ -547,7 +617,7 @@ def _gradient_function(f, who, count):
     return value_and_gradients
 
 
-def grads(f):
+def grads(f, *extra):
     """``g(*args)`` returning ``[df/d arg for each arg]``, like TensorFlow.js ``tf.grads``.
 
     Arguments may be numbers, arrays, tensors or Variables.
@@ -555,7 +625,7 @@ def grads(f):
     >>> grads(lambda w, b: square(3 * w + b - 4))(0.5, 0.0)
     [<gdcourse.Tensor shape=() numpy=-15.0>, <gdcourse.Tensor shape=() numpy=-5.0>]
     """
-    value_and_gradients = _gradient_function(f, "grads", len)
+    value_and_gradients = _gradient_function(f, "grads", len, extra)
     return lambda *args: value_and_gradients(*args)[1]
 
 

@@ -460,6 +460,15 @@ def test_grads_of_a_tensor_is_a_clear_type_error(maker):
         maker(c)
 
 
+def test_the_articles_exact_call_gets_the_clear_message():
+    w, b = Variable(1.0), Variable(2.0)
+    c = T.square(w * 3 + b)
+    with pytest.raises(TypeError, match="takes a function, not a Tensor"):
+        gd.grads(c, [w, b])  # article 000: tf.grads(c, [w, b])
+    with pytest.raises(TypeError, match=r"pass the arguments to the function it returns: grads\(f\)\(w, b\)"):
+        gd.grads(lambda w, b: w * b, [w, b])
+
+
 def test_grads_argument_not_used_is_an_error():
     with pytest.raises(ValueError, match="does not depend on argument 2"):
         gd.grads(lambda w, b: w * 2)(1.0, 2.0)
