@@ -25,7 +25,6 @@ with one plain-language message, the weights are kept finite, and
 ``history.diverged`` is True.
 """
 import math
-import warnings
 
 import numpy as np
 
@@ -37,16 +36,12 @@ from gdcourse import tensor as T
 from gdcourse.optimizers.optimizer import set_value, value_of
 from gdcourse.progress import EpochProgress
 
-__all__ = ["Sequential", "DivergenceWarning", "NotCompiledError"]
+__all__ = ["Sequential", "NotCompiledError"]
 
 
 # A loss this many times bigger than in the first epoch (and above it in
 # absolute terms) is exploding: training stops before it reaches infinity.
 EXPLOSION_FACTOR = 1e10
-
-
-class DivergenceWarning(UserWarning):
-    """Training stopped because the loss became infinite or NaN, or exploded."""
 
 
 class NotCompiledError(RuntimeError, ValueError):
@@ -425,9 +420,9 @@ class Sequential:
         progress.close(finished_epoch, epoch_logs,
                        message="stopped: training diverged" if history.diverged else None)
         if history.diverged:
-            if verbose > 0:
-                print(self.stop_reason)
-            warnings.warn(self.stop_reason, DivergenceWarning, stacklevel=2)
+            # Always one plain line, whatever ``verbose`` says: a warning would show a
+            # file path in the notebook, and a silent stop would look like success.
+            print(self.stop_reason)
         history.stop_reason = self.stop_reason
         for cb in callback_list:
             cb.on_train_end({} if epoch_logs is None else epoch_logs)
