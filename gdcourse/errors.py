@@ -35,10 +35,22 @@ def _pair(prediction, true_value, names=("prediction", "true_value")):
     return p, t
 
 
+def _fit_together(**arrays):
+    """Refuse arrays whose shapes numpy cannot broadcast together, naming them."""
+    try:
+        np.broadcast_shapes(*(a.shape for a in arrays.values()))
+    except ValueError:
+        names = list(arrays)
+        together = ", ".join(names[:-1]) + " and " + names[-1]
+        shapes = ", ".join(f"{name} {a.shape}" for name, a in arrays.items())
+        raise ValueError(f"{together} must have matching shapes, got {shapes}") from None
+
+
 def predict(data, weight):
     """The one-weight network: ``prediction = data * weight``."""
     d = validate.array("data", data, allow_empty=True)
     w = validate.array("weight", weight)
+    _fit_together(data=d, weight=w)
     with np.errstate(over="ignore"):
         return _as_output(d * w)
 
@@ -83,6 +95,7 @@ def error_derivative(weight, data, true_value):
     w = validate.array("weight", weight)
     d = validate.array("data", data)
     t = validate.array("true_value", true_value)
+    _fit_together(weight=w, data=d, true_value=t)
     with np.errstate(over="ignore"):
         return _as_output(2 * d * (d * w - t))
 
@@ -99,5 +112,6 @@ def article_derivative(weight, data, true_value):
     w = validate.array("weight", weight)
     d = validate.array("data", data)
     t = validate.array("true_value", true_value)
+    _fit_together(weight=w, data=d, true_value=t)
     with np.errstate(over="ignore"):
         return _as_output((d * w - t) * d)
