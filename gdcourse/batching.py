@@ -79,10 +79,18 @@ def _line_data(x, y):
     return x, y
 
 
+def _line(w, b, x, y):
+    """``w``, ``b`` (numbers) and ``x``, ``y`` (equally long arrays), checked."""
+    return (validate.number("w", w), validate.number("b", b)) + _line_data(x, y)
+
+
 def line_loss(w, b, x, y):
     """The mean squared error of the line ``w * x + b``: ``mean((w*x + b - y)**2)``."""
-    x, y = _line_data(x, y)
-    with np.errstate(over="ignore", invalid="ignore"):
+    return _loss(*_line(w, b, x, y))
+
+
+def _loss(w, b, x, y):  # unchecked: train_line calls it at every step
+    with np.errstate(over="ignore", invalid="ignore"):  # a loss beyond float64 is honestly inf
         return float(np.mean((w * x + b - y) ** 2))
 
 
@@ -95,7 +103,13 @@ def line_gradient(w, b, x, y):
 
     The factor x in dL/dw is why the scale of the inputs matters so much.
     """
-    x, y = _line_data(x, y)
+    grad_w, grad_b = _gradient(*_line(w, b, x, y))
+    if math.isnan(grad_w) or math.isnan(grad_b):  # terms of both signs overflowed: inf - inf
+        raise ValueError("x and y are so large that the slope overflows float64: scale them down first")
+    return grad_w, grad_b
+
+
+def _gradient(w, b, x, y):  # unchecked: train_line calls it at every step
     with np.errstate(over="ignore", invalid="ignore"):
         miss = w * x + b - y
         return float(np.mean(2 * miss * x)), float(np.mean(2 * miss))
@@ -104,7 +118,12 @@ def line_gradient(w, b, x, y):
 def sgd_step(w, b, xb, yb, learning_rate):
     """One step of (mini-batch) gradient descent on the batch ``(xb, yb)``; returns the new ``(w, b)``."""
     learning_rate = validate.number("learning_rate", learning_rate, positive=True)
-    grad_w, grad_b = line_gradient(w, b, xb, yb)
+    grad_w, grad_b = line_gradient(w, b, xb, yb)  # checks w, b, xb and yb
+    return _step(float(w), float(b), grad_w, grad_b, learning_rate)
+
+
+def _step(w, b, grad_w, grad_b, learning_rate):
+    # Plain floats: a step beyond float64 gives inf, never a warning.
     return w - learning_rate * grad_w, b - learning_rate * grad_b
 
 
@@ -160,12 +179,12 @@ def train_line(x, y, batch_size, learning_rate, steps=None, epochs=None, w=0.0, 
     w, b = validate.number("w", w), validate.number("b", b)
 
     rng = np.random.default_rng(validate.integer("seed", seed, minimum=0))
-    ws, bs, losses, seen = [w], [b], [line_loss(w, b, x, y)], [0.0]
+    ws, bs, losses, seen = [w], [b], [_loss(w, b, x, y)], [0.0]
     samples, note = 0, ""
     while len(losses) <= steps and not note:
         for xb, yb in minibatches(x, y, batch_size, seed=rng):   # one epoch
-            w, b = sgd_step(w, b, xb, yb, learning_rate)
-            loss = line_loss(w, b, x, y)
+            w, b = _step(w, b, *_gradient(w, b, xb, yb), learning_rate)
+            loss = _loss(w, b, x, y)
             if not math.isfinite(loss):
                 note = (f"Diverged: at step {len(losses)} the loss overflowed. "
                         "The steps are too big for this batch size: lower the learning rate.")

@@ -20,11 +20,11 @@ __all__ = ["VALIDATION_DAYS", "same_as_yesterday", "validation_split", "mse",
            "compare_with_baseline", "lag_model_forecast"]
 
 
-def _series_and_days(series, days):
+def _series_and_days(series, days, name="days"):
     series = validate.array("series", series, ndim=1)
-    days = validate.integer("days", days, minimum=1)
+    days = validate.integer(name, days, minimum=1)
     if days >= len(series):
-        raise ValueError(f"days must be smaller than the length of series ({len(series)}), got {days}: "
+        raise ValueError(f"{name} must be smaller than the length of series ({len(series)}), got {days}: "
                          "the first forecast needs at least one earlier day")
     return series, days
 
@@ -49,7 +49,7 @@ def validation_split(series, lags, validation_days=VALIDATION_DAYS):
     features may be earlier validation days: that is fine, because by then
     those days have happened.
     """
-    series, validation_days = _series_and_days(series, validation_days)
+    series, validation_days = _series_and_days(series, validation_days, "validation_days")
     X, y = make_lagged(series, lags)
     if validation_days >= len(X):
         raise ValueError(f"with lags={lags} the series gives {len(X)} rows, too few to keep "
@@ -74,6 +74,10 @@ def compare_with_baseline(predictions, series, days=VALIDATION_DAYS):
     model_mse / baseline_mse (below 1 means the model beats the baseline).
     """
     series, days = _series_and_days(series, days)
+    predictions = validate.array("predictions", predictions).ravel()
+    if predictions.size != days:
+        raise ValueError(f"predictions has {predictions.size} values, but days is {days}: "
+                         "give one forecast per day")
     model_mse = mse(predictions, series[-days:])
     baseline_mse = mse(same_as_yesterday(series, days), series[-days:])
     if baseline_mse > 0:

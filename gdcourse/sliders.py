@@ -16,6 +16,9 @@ import numpy as np
 
 def figure_png(fig, dpi=80):
     """Render a matplotlib figure to PNG bytes."""
+    from matplotlib.figure import Figure
+    if not isinstance(fig, Figure):
+        raise TypeError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi)
     return buffer.getvalue()
@@ -33,6 +36,13 @@ def slider_values(control):
     return [control.min + i * control.step for i in range(count)]
 
 
+def _choices(name, values, positive=True):
+    """A slider's choices (a list of numbers) as a tuple of floats, or a clear error."""
+    from gdcourse import validate
+    return tuple(validate.number(name, value, positive=positive, nonnegative=not positive)
+                 for value in validate.array(name, values, ndim=1))
+
+
 def _key(settings):
     # Round floats so 10**-1.1 computed in the browser and in Python share one frame.
     return tuple(sorted((k, float(f"{v:.10g}") if isinstance(v, float) else v) for k, v in settings.items()))
@@ -48,7 +58,10 @@ def frame_slider(draw, controls, caption=None, prerender=None, dpi=80):
     ``.caption``, ``.settings()`` and ``.refresh()`` so tests can drive it.
     """
     import ipywidgets as widgets
+    from matplotlib.figure import Figure
 
+    if not callable(draw):
+        raise TypeError(f"draw must be a function of the settings returning a Figure, got {type(draw).__name__}")
     controls = dict(controls)
     frames = {}
     image = widgets.Image(format="png")
@@ -60,7 +73,10 @@ def frame_slider(draw, controls, caption=None, prerender=None, dpi=80):
     def frame(values):
         key = _key(values)
         if key not in frames:
-            frames[key] = figure_png(draw(**values), dpi=dpi)
+            fig = draw(**values)
+            if not isinstance(fig, Figure):
+                raise TypeError(f"draw must return a matplotlib Figure, got {type(fig).__name__}")
+            frames[key] = figure_png(fig, dpi=dpi)
         return frames[key]
 
     def refresh(change=None):
@@ -137,7 +153,7 @@ def step_slider(weight=0.5, data=3.0, true_value=4.0, iterations=20, steps=STEP_
     from gdcourse import validate
 
     iterations = validate.integer("iterations", iterations, minimum=1)
-    steps = tuple(validate.number("steps", s, positive=True) for s in steps)
+    steps = _choices("steps", steps)
     default_step = 0.05 if 0.05 in steps else steps[0]
     controls = {
         "step": widgets.SelectionSlider(options=[(f"{s:g}", s) for s in steps], value=default_step,
@@ -274,6 +290,16 @@ def linreg_problem():
     return x_train[:, :1], y_train
 
 
+def _linreg_settings(learning_rate, start):
+    """The learning rate and the starting point (w, b), checked."""
+    from gdcourse import validate
+    learning_rate = validate.number("learning_rate", learning_rate, positive=True)
+    start = validate.array("start", start, ndim=1)
+    if start.size != 2:
+        raise ValueError(f"start must be the pair (w, b), got {start.size} numbers")
+    return learning_rate, (float(start[0]), float(start[1]))
+
+
 def linreg_lr_picture(learning_rate=0.1, steps=60, start=(0.0, -3.0)):
     """Gradient descent on ``w * x + b`` for one learning rate, against the stability boundary.
 
@@ -282,9 +308,10 @@ def linreg_lr_picture(learning_rate=0.1, steps=60, start=(0.0, -3.0)):
     and this run's rate marked.
     """
     from gdcourse import linear, plots
+    learning_rate, (w0, b0) = _linreg_settings(learning_rate, start)
     x, y = linreg_problem()
     boundary = linear.largest_stable_learning_rate(x)
-    run = linear.gradient_descent(x, y, learning_rate, steps, w=[start[0]], b=start[1])
+    run = linear.gradient_descent(x, y, learning_rate, steps, w=[w0], b=b0)
     fig, axes = plots.new_figure(ncols=2, figsize=(9.5, 4.2), layout=None)
     fig.subplots_adjust(left=0.07, right=0.98, bottom=0.33, top=0.9, wspace=0.25)
     ws, bs = np.linspace(-0.5, 4.5, 100), np.linspace(-3.5, 3.5, 100)
@@ -311,10 +338,11 @@ def linreg_lr_picture(learning_rate=0.1, steps=60, start=(0.0, -3.0)):
 def linreg_lr_summary(learning_rate=0.1, steps=60, start=(0.0, -3.0)):
     """One sentence: converges or diverges, the boundary, and the loss after ``steps`` steps."""
     from gdcourse import linear
+    learning_rate, (w0, b0) = _linreg_settings(learning_rate, start)
     x, y = linreg_problem()
     boundary = linear.largest_stable_learning_rate(x)
-    factor = abs(1 - learning_rate * linear.curvatures(x).max())
-    run = linear.gradient_descent(x, y, learning_rate, steps, w=[start[0]], b=start[1])
+    factor = abs(1 - learning_rate * float(linear.curvatures(x).max()))  # plain floats: inf, not a warning
+    run = linear.gradient_descent(x, y, learning_rate, steps, w=[w0], b=b0)
     side = "below" if learning_rate < boundary else "above"
     verdict = "stable" if learning_rate < boundary else "diverging"
     return (f"learning rate {learning_rate:g} is {side} the boundary 2/λ_max = {boundary:.4f}: {verdict}. "
@@ -328,7 +356,7 @@ def linreg_lr_slider(steps=60, rates=LINREG_RATES, dpi=72):
 
     import ipywidgets as widgets
 
-    rates = tuple(float(r) for r in rates)
+    rates = _choices("rates", rates)
     controls = {"learning_rate": widgets.SelectionSlider(
         options=[(f"{r:g}", r) for r in rates], value=0.09 if 0.09 in rates else rates[0],
         description="learning rate", continuous_update=True,
@@ -354,8 +382,11 @@ def momentum_runs(beta=0.9, learning_rate=0.01, steps=100):
 
     Returns ``(surface, {label: path})``; with ``beta=0`` there is only the plain run.
     """
-    from gdcourse import surfaces
+    from gdcourse import surfaces, validate
     from gdcourse.optimizers import SGD
+    beta = validate.number("beta", beta, nonnegative=True)
+    if beta >= 1:
+        raise ValueError(f"beta must be below 1 (with beta 1 the velocity never forgets), got {beta!r}")
     surface = surfaces.ravine(condition=50, angle=30)
     optimizers = {"gradient descent": SGD(learning_rate)}
     if beta > 0:
@@ -408,12 +439,13 @@ def momentum_slider(steps=100, betas=MOMENTUM_BETAS, rates=MOMENTUM_RATES, dpi=6
 
     import ipywidgets as widgets
 
+    betas, rates = _choices("betas", betas, positive=False), _choices("rates", rates)
     controls = {
-        "beta": widgets.SelectionSlider(options=[(f"{b:g}", float(b)) for b in betas],
-                                        value=0.9 if 0.9 in betas else float(betas[0]),
+        "beta": widgets.SelectionSlider(options=[(f"{b:g}", b) for b in betas],
+                                        value=0.9 if 0.9 in betas else betas[0],
                                         description="momentum β", continuous_update=True),
-        "learning_rate": widgets.SelectionSlider(options=[(f"{r:g}", float(r)) for r in rates],
-                                                 value=0.01 if 0.01 in rates else float(rates[0]),
+        "learning_rate": widgets.SelectionSlider(options=[(f"{r:g}", r) for r in rates],
+                                                 value=0.01 if 0.01 in rates else rates[0],
                                                  description="learning rate", continuous_update=False,
                                                  style={"description_width": "initial"}),
     }
@@ -434,7 +466,8 @@ ALPHA_RANGE = (-2.5, 0.0, 0.125)  # the alpha slider: log10 of its min and max, 
 
 def _derivative(derivative_scale):
     """The slope that gradient descent follows: 2 = the true derivative, 1 = the article's (no 2)."""
-    from gdcourse import errors
+    from gdcourse import errors, validate
+    derivative_scale = validate.number("derivative_scale", derivative_scale)
     if derivative_scale == 2:
         return errors.error_derivative
     if derivative_scale == 1:

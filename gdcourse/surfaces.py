@@ -128,10 +128,21 @@ def with_noise(gradient, scale, seed):
     rng = np.random.default_rng(validate.integer("seed", seed, minimum=0))
 
     def noisy_gradient(p):
-        g = np.asarray(gradient(p), dtype=float)
+        g = _slope(gradient(p))
         return g + rng.normal(0.0, scale, size=g.shape)
 
     return noisy_gradient
+
+
+def _slope(g):
+    """What a gradient function returned, as a float array (inf and NaN pass: a run may diverge)."""
+    if isinstance(g, (str, bytes)) or g is None or getattr(getattr(g, "dtype", None), "kind", None) == "c":
+        raise TypeError(f"gradient must return numbers, the slope [df/dx, df/dy], got {type(g).__name__}")
+    try:
+        return np.asarray(g, dtype=float)
+    except (TypeError, ValueError, OverflowError):
+        raise TypeError(f"gradient must return numbers, the slope [df/dx, df/dy], "
+                        f"got {type(g).__name__}") from None
 
 
 def descend(optimizer, gradient, start, steps):
@@ -149,11 +160,13 @@ def descend(optimizer, gradient, start, steps):
         raise TypeError(f"gradient must be a function of a point, got {type(gradient).__name__}")
     steps = validate.integer("steps", steps, minimum=0)
     point = validate.array("start", start, ndim=1).copy()  # the optimizer updates this array in place
+    if point.size != 2:
+        raise ValueError(f"start must be a point (x, y), got {point.size} numbers")
     start = point.copy()
     path = [start]
     with np.errstate(all="ignore"):  # a diverging run is stopped below, not warned about
         for _ in range(steps):
-            optimizer.apply_gradients([(gradient(point), point)])
+            optimizer.apply_gradients([(_slope(gradient(point)), point)])
             if not np.all(np.abs(point - start) < TOO_FAR):  # also catches inf and NaN
                 break
             path.append(point.copy())

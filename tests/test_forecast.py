@@ -37,7 +37,7 @@ def test_mse_and_compare_with_baseline_exact_values():
     # last 2 days: truth 11, 15; baseline 12, 11 -> MSE (1 + 16) / 2 = 8.5
     score = forecast.compare_with_baseline([11.0, 14.0], s, days=2)
     assert score == pytest.approx({"model_mse": 0.5, "baseline_mse": 8.5, "ratio": 0.5 / 8.5})
-    with pytest.raises(ValueError, match="predictions has 3 values but truth has 2"):
+    with pytest.raises(ValueError, match="predictions has 3 values, but days is 2"):
         forecast.compare_with_baseline([1.0, 2.0, 3.0], s, days=2)
 
 

@@ -8,7 +8,8 @@ one, so that every typical mistake gives answers of its own.
 """
 import numpy as np
 
-from gdcourse.checks.core import CheckResult, as_answer, call_guarded, check_function, check_value
+from gdcourse.checks.core import (CheckResult, as_answer, call_guarded, check_function, check_value,
+                                  describe_call, matches)
 
 __all__ = ["error_derivative", "distance_factor"]
 
@@ -72,7 +73,15 @@ def error_derivative(learner_fn):
         # Measure the slope on the curve itself and compare with what the learner's function said.
         gaps = []
         for args in DERIVATIVE_CASES:
-            answer = as_answer(call_guarded(learner_fn, args).value)
+            # Copies again, so a function that edits its arguments cannot change the cases.
+            copies = tuple(a.copy() if isinstance(a, np.ndarray) else a for a in args)
+            outcome = call_guarded(learner_fn, copies)
+            answer = as_answer(outcome.value) if outcome.kind == "ok" else None
+            if answer is None or not matches(answer, _exact(*args)):
+                return CheckResult("error_derivative", "fail",
+                                   f"{describe_call('error_derivative', args)} gave a different answer the "
+                                   "second time it was called. A function should give the same answer for "
+                                   "the same arguments: does it change a global variable, or its inputs?")
             measured = _measured_slope(*args)
             gaps.append(np.max(np.abs(answer - measured) / np.maximum(1.0, np.abs(measured))))
         return CheckResult("error_derivative", "pass",
