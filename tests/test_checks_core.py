@@ -219,3 +219,18 @@ def test_check_value_accepts_numpy_numbers_and_rejects_non_numbers():
 def test_check_value_relative_tolerance():
     assert check_value("answer", 0.0025000000000002486, 0.0025)
     assert not check_value("answer", 0.0025 * (1 + 1e-4), 0.0025)
+
+
+def test_a_learner_loop_that_never_ends_is_stopped_not_left_running():
+    def endless(p, t):
+        while True:
+            pass
+
+    before = threading.active_count()
+    result = check_function("squared_error", endless, [(1.0, 2.0)], lambda p, t: (p - t) ** 2, timeout=0.2)
+    assert not result and "did not finish within 0.2 s" in result.message
+    assert "stopped it" in result.message
+    deadline = time.perf_counter() + 2
+    while threading.active_count() > before and time.perf_counter() < deadline:
+        time.sleep(0.01)
+    assert threading.active_count() == before  # no thread left spinning in the kernel

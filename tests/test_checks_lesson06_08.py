@@ -161,6 +161,18 @@ def test_minibatches_reports_a_generator_that_never_ends():
             yield x[:batch_size], y[:batch_size]
 
     result = checks.minibatches(forever)
+    # Noticed at once (more batches than samples), not after a timeout, and without
+    # a thread left behind that keeps filling the memory.
+    assert result.status == "fail" and "more batches than there are samples" in result.message
+
+
+def test_minibatches_reports_a_generator_that_hangs():
+    def stuck(x, y, batch_size, seed):
+        yield x[:batch_size], y[:batch_size]
+        while True:
+            pass
+
+    result = checks.minibatches(stuck)
     assert result.status == "fail" and "did not finish" in result.message
 
 

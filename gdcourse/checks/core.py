@@ -7,6 +7,7 @@ when the answer is wrong, tries to name the likely mistake by comparing with
 known wrong versions. It returns a ``CheckResult``: truthy only when right,
 with a ``.message``, shown as a coloured box in the notebook.
 """
+import ctypes
 import html
 import io
 import sys
@@ -65,6 +66,20 @@ class _PerThreadStdout:
         return getattr(self.original, name)
 
 
+class _Stopped(BaseException):
+    """Raised inside a learner's function that ran past the time limit, to end it."""
+
+
+def _stop(thread):
+    """Ask ``thread`` to stop by raising ``_Stopped`` inside it.
+
+    Python checks for such a request between bytecodes, so a pure-Python loop
+    (``while True: pass``) ends at once; one stuck in a long C call (a sleep,
+    a huge numpy operation) ends when that call returns.
+    """
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread.ident), ctypes.py_object(_Stopped))
+
+
 def call_guarded(fn, args, timeout=None):
     """Call ``fn(*args)`` so that nothing it does can crash or hang the check.
 
@@ -86,6 +101,8 @@ def call_guarded(fn, args, timeout=None):
                 box["value"] = fn(*args)
         except NotImplementedError:
             box["todo"] = True
+        except _Stopped:
+            pass
         except BaseException as exc:  # noqa: BLE001 - the learner's code may raise anything
             box["error"] = f"{type(exc).__name__}: {exc}"
 
@@ -101,6 +118,8 @@ def call_guarded(fn, args, timeout=None):
     finally:
         sys.stdout = original
     if worker.is_alive():
+        _stop(worker)  # otherwise an endless loop would keep a CPU busy until the kernel restarts
+        worker.join(0.2)
         return _Outcome("timeout")
     if "todo" in box:
         return _Outcome("todo")
@@ -163,7 +182,7 @@ def check_function(name, learner_fn, cases, reference, mistakes=(), rtol=1e-9, t
         if outcome.kind == "timeout":
             return CheckResult(name, "fail",
                                f"{call} did not finish within {timeout:g} s. Is there a loop that never ends? "
-                               "It may still be running: Kernel > Restart stops it.")
+                               "The check stopped it.")
         if outcome.kind == "error":
             return CheckResult(name, "fail", f"{call} raised {outcome.value}")
         printed = printed or bool(outcome.printed)

@@ -62,7 +62,7 @@ def check_parts(name, learner_fn, cases, reference, parts, mistakes=(), rtol=1e-
                                              "code, then run this cell again.")
         if outcome.kind == "timeout":
             return CheckResult(name, "fail", f"{call} did not finish in time. Is there a loop that never "
-                                             "ends? It may still be running: Kernel > Restart stops it.")
+                                             "ends? The check stopped it.")
         if outcome.kind == "error":
             extra = explain_error(outcome.value) if explain_error else None
             return CheckResult(name, "fail", f"{call} raised {outcome.value}" + (f" {extra}" if extra else ""))

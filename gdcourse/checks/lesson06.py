@@ -7,6 +7,8 @@ still paired, the same seed giving the same order and different seeds
 different ones. ``sgd_step`` is compared with ``gdcourse.batching.sgd_step``
 and with typical wrong versions.
 """
+import itertools
+
 import numpy as np
 
 from gdcourse import batching
@@ -46,7 +48,9 @@ def _take_batches(learner_fn, n, batch_size, seed, ndim):
 
     def one_epoch():
         out = learner_fn(x.copy(), y.copy(), batch_size, seed)
-        return None if out is None else list(out)
+        # An epoch has at most n batches, so n + 1 is enough to notice a generator that
+        # never stops, without filling the memory while we wait for it.
+        return None if out is None else list(itertools.islice(iter(out), n + 1))
 
     return call_guarded(one_epoch, ())
 
@@ -65,12 +69,16 @@ def _batches_or_message(outcome, n, batch_size, seed, ndim):
     if outcome.kind == "timeout":
         return CheckResult("minibatches", "fail",
                            f"{call} did not finish. Is there a loop that never ends? "
-                           "It may still be running: Kernel > Restart stops it.")
+                           "The check stopped it.")
     if outcome.kind == "error":
         return CheckResult("minibatches", "fail", f"{call} raised {outcome.value}")
     if outcome.value is None:
         return CheckResult("minibatches", "fail",
                            f"{call} returned None. Hand the batches out with `yield xb, yb` inside the loop.")
+    if len(outcome.value) > n:
+        return CheckResult("minibatches", "fail",
+                           f"{call} gave more batches than there are samples ({n}): one epoch "
+                           "should stop once every sample has been handed out once.")
     batches = []
     for item in outcome.value:
         if not isinstance(item, (tuple, list)) or len(item) != 2:
