@@ -19,6 +19,7 @@ import math
 
 import numpy as np
 
+from gdcourse import tensor as T
 from gdcourse import validate
 
 
@@ -155,7 +156,7 @@ class EarlyStopping(Callback):
         self.patience = validate.integer("patience", patience, minimum=0)
         self.min_delta = abs(validate.number("min_delta", min_delta))
         self.restore_best_weights = bool(restore_best_weights)
-        if mode not in ("auto", "min", "max"):
+        if not isinstance(mode, str) or mode not in ("auto", "min", "max"):
             raise ValueError(f"mode must be 'auto', 'min' or 'max', got {mode!r}")
         if mode == "auto":
             mode = "max" if "acc" in monitor else "min"
@@ -261,10 +262,23 @@ class WeightRecorder(Callback):
         self.record((logs or {}).get("loss", math.nan), self.model.trainable_variables)
 
     def record(self, loss, variables):
-        """Append one step: ``loss`` (a number) and the current ``variables``."""
-        for name, v in zip(self._names(variables), variables):
-            self._values.setdefault(name, []).append(np.array(v, dtype=np.float64))
-        self._losses.append(float(np.asarray(loss)))
+        """Append one step: ``loss`` (a number) and the current ``variables`` (a list)."""
+        if isinstance(loss, T.Tensor):
+            loss = loss.numpy()
+        loss = validate.number("loss", loss, finite=False)  # inf is honest: a diverged step
+        if math.isnan(loss):
+            raise ValueError("loss is NaN (not a number): the steps diverged; try a smaller "
+                             "learning rate")
+        if isinstance(variables, T.Tensor):
+            variables = [variables]
+        if not isinstance(variables, (list, tuple)):
+            raise TypeError(f"variables must be a list of Variables (or arrays), e.g. [w, b], "
+                            f"got {type(variables).__name__}")
+        # Copies: a plain numpy array may be edited in place by the next step.
+        values = [validate.array(f"variables[{i}]", v).copy() for i, v in enumerate(variables)]
+        for name, value in zip(self._names(variables), values):
+            self._values.setdefault(name, []).append(value)
+        self._losses.append(loss)
 
     @property
     def weights(self):

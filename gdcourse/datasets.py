@@ -75,6 +75,8 @@ def noisy_line(n=100, seed=23):
 # Reporting pattern, Monday first: fewer cases are reported at the weekend
 # and some of them show up on Monday instead.
 _WEEKDAY_FACTOR = np.array([1.15, 1.05, 1.0, 1.0, 0.98, 0.8, 0.7])
+# numpy's Generator.poisson refuses means above about 9.2e18.
+_LARGEST_POISSON_MEAN = 1e18
 
 
 def infected_counts(days=120, seed=0, *, population=20_000, growth=0.08, peak_day=60):
@@ -96,11 +98,18 @@ def infected_counts(days=120, seed=0, *, population=20_000, growth=0.08, peak_da
     rng = np.random.default_rng(seed)
 
     t = np.arange(days, dtype=np.float64)
-    infected_so_far = population / (1.0 + np.exp(-growth * (t - peak_day)))
-    # New cases per day = derivative of the logistic curve: N r s (1 - s).
-    share = infected_so_far / population
-    expected = population * growth * share * (1.0 - share)
+    # Far from the peak exp(...) overflows: then honestly inf, and the share is 0.
+    with np.errstate(over="ignore", invalid="ignore"):
+        infected_so_far = population / (1.0 + np.exp(-growth * (t - peak_day)))
+        # New cases per day = derivative of the logistic curve: N r s (1 - s).
+        share = infected_so_far / population
+        expected = population * growth * share * (1.0 - share)
     expected *= _WEEKDAY_FACTOR[np.arange(days) % 7]
+    if not np.all(expected < _LARGEST_POISSON_MEAN):  # also False for NaN (from inf * 0)
+        raise ValueError(f"population * growth is too large: the expected number of new cases "
+                         f"would reach about {population * growth / 4:.3g} a day (N r / 4 at "
+                         f"the peak), more than numpy's Poisson sampler can draw (about 1e18); "
+                         f"use a smaller population or growth")
     return rng.poisson(expected).astype(np.float64)
 
 

@@ -31,7 +31,7 @@ __all__ = ["Dense", "initialize"]
 _INITIALIZERS = ("zeros", "ones", "glorot_uniform", "random_normal", "random_uniform")
 
 
-def initialize(initializer, shape, rng):
+def initialize(initializer, shape, rng, name="initializer"):
     """Starting values of the given ``shape`` (a float64 array).
 
     ``initializer`` is one of
@@ -45,34 +45,49 @@ def initialize(initializer, shape, rng):
     - a function ``f(shape)`` returning an array
 
     ``rng`` is the ``np.random.Generator`` that random ones draw from.
+    ``name`` is the initializer's name in error messages (``'kernel_initializer'``, ...).
     """
+    shape = _shape(shape)
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng must be a numpy random Generator, e.g. np.random.default_rng(0), "
+                        f"got {type(rng).__name__}")
     if isinstance(initializer, str):
-        name = initializer.lower()
-        if name == "zeros":
+        kind = initializer.lower()
+        if kind == "zeros":
             return np.zeros(shape)
-        if name == "ones":
+        if kind == "ones":
             return np.ones(shape)
-        if name == "glorot_uniform":
+        if kind == "glorot_uniform":
             fan_in, fan_out = (shape[0], shape[1]) if len(shape) == 2 else (shape[0], shape[0])
             limit = math.sqrt(6.0 / (fan_in + fan_out))
             return rng.uniform(-limit, limit, size=shape)
-        if name == "random_normal":
+        if kind == "random_normal":
             return rng.normal(0.0, 0.05, size=shape)
-        if name == "random_uniform":
+        if kind == "random_uniform":
             return rng.uniform(-0.05, 0.05, size=shape)
-        raise ValueError(f"unknown initializer {initializer!r}; known names are "
+        raise ValueError(f"unknown {name} {initializer!r}; known names are "
                          + ", ".join(repr(n) for n in _INITIALIZERS)
                          + " (or give a number or an array)")
     if callable(initializer):
-        values = validate.array("the initializer's result", initializer(shape), allow_empty=True)
+        values = validate.array(f"the result of {name}", initializer(shape), allow_empty=True)
     else:
-        values = validate.array("initializer", initializer, allow_empty=True)
+        values = validate.array(name, initializer, allow_empty=True)
     if values.ndim == 0:
         return np.full(shape, float(values))
-    if values.shape != tuple(shape):
-        raise ValueError(f"the initial values have shape {values.shape}, but this weight "
-                         f"needs shape {tuple(shape)}")
+    if values.shape != shape:
+        raise ValueError(f"{name} gives values of shape {values.shape}, but this weight "
+                         f"needs shape {shape}")
     return values.copy()
+
+
+def _shape(shape):
+    """``shape`` as a tuple of whole numbers >= 1 (one number n means (n,))."""
+    if isinstance(shape, numbers.Integral) and not isinstance(shape, bool):
+        shape = (shape,)
+    if not isinstance(shape, (tuple, list)) or not shape:
+        raise TypeError(f"shape must be a tuple of whole numbers such as (2, 3), "
+                        f"got {shape!r:.60}")
+    return tuple(validate.integer("shape", n, minimum=1) for n in shape)
 
 
 def _check_initializer(name, initializer):
@@ -145,6 +160,9 @@ class Dense:
         self.units = validate.integer("units", units, minimum=1)
         if isinstance(activation, str):
             activation = activation.lower()
+        elif activation is not None:
+            raise TypeError(f"activation must be None or a name such as 'relu', got "
+                            f"{type(activation).__name__}")
         if activation not in _ACTIVATIONS:
             raise ValueError(f"unknown activation {activation!r}; use None, 'linear', 'relu', "
                              "'sigmoid' or 'tanh'")
@@ -176,10 +194,11 @@ class Dense:
                 raise ValueError(self._width_message(input_dim))
             return
         self.input_dim = input_dim
-        kernel = initialize(self.kernel_initializer, (input_dim, self.units), self._rng)
+        kernel = initialize(self.kernel_initializer, (input_dim, self.units), self._rng,
+                            "kernel_initializer")
         self._kernel = T.Variable(kernel, name=f"{self.name}/kernel")
         if self.use_bias:
-            bias = initialize(self.bias_initializer, (self.units,), self._rng)
+            bias = initialize(self.bias_initializer, (self.units,), self._rng, "bias_initializer")
             self._bias = T.Variable(bias, name=f"{self.name}/bias")
 
     def _ensure_built(self, width):
@@ -245,6 +264,9 @@ class Dense:
 
     def set_weights(self, weights):
         variables = self.trainable_variables
+        if not isinstance(weights, (list, tuple)):
+            raise TypeError(f"weights must be a list of arrays [kernel, bias], as get_weights() "
+                            f"gives, got {type(weights).__name__}")
         if len(weights) != len(variables):
             raise ValueError(f"layer {self.name!r} has {len(variables)} weight arrays, "
                              f"got {len(weights)}")
@@ -258,7 +280,7 @@ class Dense:
     def __call__(self, x):
         """``activation(x @ kernel + bias)`` with tensor operations (a tape can record it)."""
         if not isinstance(x, T.Tensor):
-            x = T.constant(x)
+            x = T.constant(validate.array("x", x))
         if x.ndim != 2:
             raise ValueError(f"a Dense layer takes x of shape (samples, features), got {x.shape}")
         self._ensure_built(x.shape[1])

@@ -26,6 +26,7 @@ silently broadcasting ``(n,)`` against ``(n, 1)`` into an ``(n, n)`` table.
 import numpy as np
 
 from gdcourse import tensor as T
+from gdcourse import validate
 
 __all__ = [
     "mean_squared_error", "mean_absolute_error", "mse", "mae",
@@ -39,14 +40,12 @@ def _align(y_true, y_pred):
     Returns ``(y_true, y_pred, use_tensors)``.
     """
     use_tensors = isinstance(y_true, T.Tensor) or isinstance(y_pred, T.Tensor)
-    if use_tensors:
-        if not isinstance(y_true, T.Tensor):
-            y_true = T.constant(y_true)
-        if not isinstance(y_pred, T.Tensor):
-            y_pred = T.constant(y_pred)
-    else:
-        y_true = np.asarray(y_true, dtype=np.float64)
-        y_pred = np.asarray(y_pred, dtype=np.float64)
+    if not isinstance(y_true, T.Tensor):
+        y_true = validate.array("y_true", y_true)
+        y_true = T.constant(y_true) if use_tensors else y_true
+    if not isinstance(y_pred, T.Tensor):
+        y_pred = validate.array("y_pred", y_pred)
+        y_pred = T.constant(y_pred) if use_tensors else y_pred
     if y_true.shape != y_pred.shape:
         reshape = T.reshape if use_tensors else np.reshape
         if y_true.ndim == y_pred.ndim + 1 and y_true.shape[-1] == 1:
@@ -79,7 +78,8 @@ def mean_squared_error(y_true, y_pred):
     y_true, y_pred, use_tensors = _align(y_true, y_pred)
     if use_tensors:
         return _mean_last_axis(T.square(y_true - y_pred), True)
-    return _mean_last_axis((y_true - y_pred) ** 2, False)
+    with np.errstate(over="ignore"):  # a miss too big for float64 is honestly inf
+        return _mean_last_axis((y_true - y_pred) ** 2, False)
 
 
 def mean_absolute_error(y_true, y_pred):
@@ -90,7 +90,8 @@ def mean_absolute_error(y_true, y_pred):
     y_true, y_pred, use_tensors = _align(y_true, y_pred)
     if use_tensors:
         return _mean_last_axis(T.abs(y_true - y_pred), True)
-    return _mean_last_axis(np.abs(y_true - y_pred), False)
+    with np.errstate(over="ignore"):  # a miss too big for float64 is honestly inf
+        return _mean_last_axis(np.abs(y_true - y_pred), False)
 
 
 # Keras' short names.
@@ -110,6 +111,9 @@ class Loss:
     name = "loss"
 
     def __init__(self, fn=None, name=None):
+        if not callable(fn):
+            raise TypeError("fn must be a loss function fn(y_true, y_pred) returning the loss "
+                            f"of each sample, got {type(fn).__name__}")
         self.fn = fn
         if name is not None:
             self.name = name
@@ -118,7 +122,8 @@ class Loss:
         per_sample = self.fn(y_true, y_pred)
         if isinstance(per_sample, T.Tensor):
             return T.reduce_mean(per_sample)
-        return float(np.mean(per_sample))
+        with np.errstate(over="ignore"):  # a mean beyond float64 is honestly inf
+            return float(np.mean(_checked_losses(per_sample)))
 
     def value_and_gradient(self, y_true, y_pred):
         """``(loss, d loss / d y_pred)`` for numpy arrays of the same shape, or
@@ -128,6 +133,21 @@ class Loss:
 
     def __repr__(self):
         return f"{type(self).__name__}()"
+
+
+def _checked_losses(values):
+    """The per-sample losses a loss function ``fn`` returned, as a float64 array.
+
+    Infinity is an honest loss (a miss too big for float64); NaN, text,
+    None, nothing at all ... are refused with a clear error.
+    """
+    name = "the result of the loss function fn"
+    if isinstance(values, (float, np.ndarray)) and np.asarray(values).dtype.kind == "f":
+        values = np.asarray(values, dtype=np.float64)  # numpy's own result: only NaN to check
+        if values.size == 0 or np.isnan(values).any():
+            raise ValueError(f"{name} must hold numbers (no NaN), got {values!r:.60}")
+        return values
+    return validate.array(name, values)
 
 
 class MeanSquaredError(Loss):

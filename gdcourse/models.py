@@ -25,6 +25,7 @@ with one plain-language message, the weights are kept finite, and
 ``history.diverged`` is True.
 """
 import math
+import numbers
 
 import numpy as np
 
@@ -68,7 +69,12 @@ class Sequential:
         self.history = None
         self.stop_training = False
         self.stop_reason = None
-        for layer in layers or []:
+        if layers is None:
+            layers = []
+        if not isinstance(layers, (list, tuple)):
+            raise TypeError(f"layers must be a list of layers, e.g. [Dense(1, input_shape=[1])], "
+                            f"got {type(layers).__name__}")
+        for layer in layers:
             self.add(layer)
 
     # ---- building ------------------------------------------------------------
@@ -128,7 +134,9 @@ class Sequential:
     def set_weights(self, weights):
         """Set the weights from a list like the one ``get_weights`` returns."""
         variables = self.trainable_variables
-        weights = list(weights)
+        if not isinstance(weights, (list, tuple)):
+            raise TypeError(f"weights must be a list of arrays (kernel, bias, ...), as "
+                            f"get_weights() gives, got {type(weights).__name__}")
         if len(weights) != len(variables):
             raise ValueError(f"set_weights needs {len(variables)} arrays (one per kernel and "
                              f"bias), got {len(weights)}")
@@ -176,6 +184,9 @@ class Sequential:
         if isinstance(x, T.Tensor):
             if x.ndim == 1:
                 x = T.reshape(x, (-1, 1))
+            elif x.ndim != 2:
+                raise ValueError(f"x must have shape (samples, features), or (samples,) for one "
+                                 f"feature, got shape {x.shape}")
         else:
             x = T.constant(_inputs("x", x))
         self._check_width(x)
@@ -215,6 +226,9 @@ class Sequential:
         if metrics is not None:
             if isinstance(metrics, str) or callable(metrics):
                 metrics = [metrics]
+            if not isinstance(metrics, (list, tuple)):
+                raise TypeError(f"metrics must be a list such as ['mae'], got "
+                                f"{type(metrics).__name__}")
             for metric in metrics:
                 name = metric if isinstance(metric, str) else getattr(
                     metric, "name", getattr(metric, "__name__", "metric"))
@@ -306,23 +320,33 @@ class Sequential:
         epochs = validate.integer("epochs", epochs, minimum=1)
         batch_size = 32 if batch_size is None else validate.integer("batch_size", batch_size,
                                                                      minimum=1)
-        if verbose == "auto":
+        if isinstance(verbose, str) and verbose == "auto":
             verbose = 1
-        if verbose not in (0, 1, 2):
+        if not isinstance(verbose, numbers.Integral) or verbose not in (0, 1, 2):
             raise ValueError(f"verbose must be 0 (silent), 1 (progress bar) or 2 (one line "
-                             f"per epoch), got {verbose!r}")
+                             f"per epoch), got {verbose!r:.60}")
         val = None
         if validation_data is not None:
             if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
                 raise TypeError("validation_data must be a pair (x_val, y_val)")
-            val = self._data(*validation_data, x_name="validation x", y_name="validation y")
+            val = self._data(*validation_data, x_name="validation_data[0]",
+                             y_name="validation_data[1]")
 
         history = callbacks_module.History()
-        if isinstance(callbacks, callbacks_module.Callback):
+        if callbacks is None:
+            callbacks = []
+        elif isinstance(callbacks, callbacks_module.Callback):
             callbacks = [callbacks]
-        callback_list = [history] + list(callbacks or [])
-        if live_plot:
-            every = max(1, epochs // 20) if live_plot is True else live_plot
+        elif not isinstance(callbacks, (list, tuple)):
+            raise TypeError(f"callbacks must be a list of callbacks, e.g. [EarlyStopping()], "
+                            f"got {type(callbacks).__name__}")
+        callback_list = [history] + list(callbacks)
+        every = None  # how many epochs between redraws of the live plot (None: no plot)
+        if live_plot is True:
+            every = max(1, epochs // 20)
+        elif live_plot is not False and live_plot is not None:
+            every = validate.integer("live_plot", live_plot, minimum=0) or None  # 0: no plot
+        if every is not None:
             callback_list.append(callbacks_module.LivePlot(every=every))
         for cb in callback_list:
             if not isinstance(cb, callbacks_module.Callback):

@@ -13,10 +13,15 @@ Unlike TensorFlow: values are float64 numpy arrays; a target holding several
 numbers needs ``output_gradients`` (TensorFlow silently sums it: reduce it
 with ``reduce_mean`` or ``reduce_sum``); ``log`` of a number <= 0, ``sqrt`` of
 a negative number and a fractional power of a negative number raise
-``ValueError`` instead of giving NaN; exponents must be plain numbers; there
-are no gradients of gradients; ``grads`` raises ``ValueError`` for an
-argument the result does not depend on, as TensorFlow.js does.
+``ValueError`` instead of giving NaN; so do ``0 / 0`` and any other operation
+whose result would hold NaN (see ``_quiet``); exponents must be plain
+numbers; there are no gradients of gradients; ``grads`` raises
+``ValueError`` for an argument the result does not depend on, as
+TensorFlow.js does.
 """
+import contextvars
+import functools
+import inspect
 import math
 import numbers
 
@@ -164,6 +169,9 @@ class Variable(Tensor):
         # with np.asarray(w), keep the old value.
         new = combine(self._value, value) if combine else np.array(value, dtype=np.float64)
         if math.isnan(np.vdot(new, new)):  # a sum of squares is NaN just when a number is
+            if _has_nan(np.asarray(value)):
+                raise ValueError(f"{how}: {'delta' if combine else 'value'} contains NaN "
+                                 "(not a number)")
             raise ValueError(f"{how}: the new value of Variable{self._label()} would contain "
                              f"NaN (not a number); if this happened in training, the steps "
                              f"diverged: try a smaller learning rate")
@@ -203,6 +211,52 @@ def _unwrap(x, name="x"):
                     f"expected a number, an array of numbers or a Tensor")
 
 
+def _has_nan(a):
+    """True if the numpy array ``a`` holds a NaN (not a number)."""
+    if a.size == 1:
+        return math.isnan(a.item())
+    return math.isnan(np.vdot(a, a))  # quick: a sum of squares is NaN just when a number is
+
+
+def _nan_error(op, operands):
+    """The ValueError for an operation whose result would hold NaN (not a number).
+
+    ``operands`` maps the operation's argument names (``x``, ``y``) to what was passed.
+    """
+    for name, x in operands.items():
+        if _has_nan(np.asarray(_unwrap(x, name))):
+            return ValueError(f"{op}: {name} contains NaN (not a number)")
+    return ValueError(f"{op}: the result would be NaN (not a number), from inf - inf, 0 * inf "
+                      f"or inf / inf: {' or '.join(operands)} holds numbers too large for "
+                      "float64 (or infinity); scale them down")
+
+
+# Numbers too big for float64 become inf, quietly, as in TensorFlow (numpy's
+# "RuntimeWarning: overflow encountered" would only clutter a notebook). NaN
+# is different: it would spread silently through every later result, so it
+# is refused with a ValueError. Where that happens depends on speed:
+# - inside ``with GradientTape()`` (the hot loop of training) the tape turns
+#   numpy's warnings off once for its whole block, and ``tape.gradient``
+#   checks the target for NaN once, instead of once per operation;
+# - outside a tape, ``_quiet`` does both around each operation.
+
+def _quiet(op):
+    """Decorator: run ``op`` without numpy warnings, and refuse a NaN result (outside tapes)."""
+    signature = inspect.signature(op)
+
+    @functools.wraps(op)
+    def quiet_op(*args, **kwargs):
+        if _recording:  # a tape's with-block: numpy is quiet already
+            return op(*args, **kwargs)
+        with np.errstate(all="ignore"):
+            out = op(*args, **kwargs)
+        if _has_nan(out._value):
+            passed = signature.bind(*args, **kwargs).arguments
+            raise _nan_error(op.__name__, {k: v for k, v in passed.items() if k in ("x", "y")})
+        return out
+    return quiet_op
+
+
 def _shapes_error(op, a, b):
     """The ValueError for operands whose shapes do not fit together."""
     return ValueError(f"{op}: x has shape {np.shape(a)} and y has shape {np.shape(b)}, which do "
@@ -228,6 +282,7 @@ def _result(value, inputs, backward):
 # g = d(target)/d(output) into d(target)/d(input) for each input. (An input
 # that numpy broadcast gets its gradient summed back later, in _unbroadcast.)
 
+@_quiet
 def add(x, y):
     """Elementwise ``x + y``, broadcasting like numpy."""
     a, b = _unwrap(x), _unwrap(y, "y")
@@ -238,6 +293,7 @@ def add(x, y):
     return _result(out, (x, y), lambda g: (g, g))
 
 
+@_quiet
 def subtract(x, y):
     """Elementwise ``x - y``."""
     a, b = _unwrap(x), _unwrap(y, "y")
@@ -245,9 +301,11 @@ def subtract(x, y):
         out = a - b
     except ValueError:
         raise _shapes_error("subtract", a, b) from None
-    return _result(out, (x, y), lambda g: (g, -g))
+    # Data (a numpy array, not a Tensor) needs no gradient: skip that work.
+    return _result(out, (x, y), lambda g: (g, -g if isinstance(y, Tensor) else None))
 
 
+@_quiet
 def multiply(x, y):
     """Elementwise ``x * y``."""
     a, b = _unwrap(x), _unwrap(y, "y")
@@ -259,21 +317,32 @@ def multiply(x, y):
 
 
 def divide(x, y):
-    """Elementwise ``x / y``."""
+    """Elementwise ``x / y``: a number / 0 is inf or -inf (as in TensorFlow), 0 / 0 a ValueError."""
     a, b = _unwrap(x), _unwrap(y, "y")
-    try:
-        out = a / b
-    except ValueError:
-        raise _shapes_error("divide", a, b) from None
+    # Division is rare in training loops, so it can afford its own quiet
+    # errstate and NaN check, inside tapes too.
+    with np.errstate(all="ignore"):
+        try:
+            out = np.divide(a, b)
+        except ValueError:
+            raise _shapes_error("divide", a, b) from None
+    if _has_nan(out):
+        if np.any((np.asarray(a) == 0) & (np.asarray(b) == 0)):
+            raise ValueError("divide: 0 / 0 is not a number, and y contains 0 where x is 0 "
+                             "too; make sure y is never 0 there (add a small number, or "
+                             "leave those entries out)")
+        raise _nan_error("divide", {"x": x, "y": y})
     return _result(out, (x, y), lambda g: (g / b, -g * out / b))
 
 
+@_quiet
 def square(x):
     """Elementwise ``x ** 2``."""
     a = _unwrap(x)
     return _result(a * a, (x,), lambda g: (2.0 * g * a,))
 
 
+@_quiet
 def _power(x, p):
     """``x ** p`` for a tensor ``x`` and a plain number ``p``."""
     if isinstance(p, Tensor):
@@ -290,11 +359,11 @@ def _power(x, p):
     def backward(g):
         if p == 0:  # x ** 0 is 1 everywhere, even at x = 0
             return (np.zeros_like(a),)
-        with np.errstate(divide="ignore"):  # x ** 0.5 has an infinite slope at 0
-            return (g * p * a ** (p - 1),)
+        return (g * p * a ** (p - 1),)  # x ** 0.5 has an infinite slope at 0: inf
     return _result(a ** p, (x,), backward)
 
 
+@_quiet
 def sqrt(x):
     """Elementwise square root; ``ValueError`` for a negative number."""
     a = np.asarray(_unwrap(x))
@@ -304,18 +373,18 @@ def sqrt(x):
     out = np.sqrt(a)
 
     def backward(g):
-        with np.errstate(divide="ignore"):  # an infinite slope at 0, as in TensorFlow
-            return (g * 0.5 / out,)
+        return (g * 0.5 / out,)  # an infinite slope at 0 (inf), as in TensorFlow
     return _result(out, (x,), backward)
 
 
+@_quiet
 def exp(x):
     """Elementwise ``e ** x`` (too big gives inf, without a warning)."""
-    with np.errstate(over="ignore"):
-        out = np.exp(_unwrap(x))
+    out = np.exp(_unwrap(x))
     return _result(out, (x,), lambda g: (g * out,))
 
 
+@_quiet
 def log(x):
     """Elementwise natural logarithm; ``ValueError`` for a number <= 0."""
     a = np.asarray(_unwrap(x))
@@ -325,12 +394,14 @@ def log(x):
     return _result(np.log(a), (x,), lambda g: (g / a,))
 
 
+@_quiet
 def abs(x):  # noqa: A001 - TensorFlow's name; Python's abs(tensor) calls it too
     """Elementwise absolute value (slope 0 at 0, as in TensorFlow)."""
     a = _unwrap(x)
     return _result(np.abs(a), (x,), lambda g: (g * np.sign(a),))
 
 
+@_quiet
 def maximum(x, y):
     """Elementwise larger of ``x`` and ``y``; at a tie the gradient goes to ``x``."""
     a, b = _unwrap(x), _unwrap(y, "y")
@@ -342,24 +413,28 @@ def maximum(x, y):
                    lambda g: (np.where(x_wins, g, 0.0), np.where(x_wins, 0.0, g)))
 
 
+@_quiet
 def relu(x):
     """Elementwise ``max(x, 0)``."""
     a = _unwrap(x)
     return _result(np.maximum(a, 0.0), (x,), lambda g: (g * (a > 0),))
 
 
+@_quiet
 def tanh(x):
     """Elementwise hyperbolic tangent."""
     out = np.tanh(_unwrap(x))
     return _result(out, (x,), lambda g: (g * (1.0 - out * out),))
 
 
+@_quiet
 def sigmoid(x):
     """Elementwise ``1 / (1 + exp(-x))``."""
     out = 0.5 + 0.5 * np.tanh(0.5 * _unwrap(x))  # the same function, but it never overflows
     return _result(out, (x,), lambda g: (g * out * (1.0 - out),))
 
 
+@_quiet
 def matmul(x, y):
     """Matrix product ``x @ y``, with numpy's rules for vectors and batches."""
     a, b = _unwrap(x), _unwrap(y, "y")
@@ -393,9 +468,12 @@ def _spread(g, shape, axis, keepdims):
     """Copy the gradient of a sum back to every number that was summed."""
     if axis is not None and not keepdims:
         g = np.expand_dims(g, axis)
-    return np.full(shape, g)
+    full = np.empty(shape)
+    full[...] = g  # numpy copies g into every place (much quicker than np.full)
+    return full
 
 
+@_quiet
 def reduce_sum(x, axis=None, keepdims=False):
     """Sum of all the numbers, or along ``axis`` (an int or a list of ints)."""
     a = np.asarray(_unwrap(x))
@@ -412,6 +490,7 @@ def _sum(a, axis, keepdims, op):
                          f"naming one of the {a.ndim} dimension(s) of x, got {axis!r:.60}") from None
 
 
+@_quiet
 def reduce_mean(x, axis=None, keepdims=False):
     """Mean of all the numbers, or along ``axis`` (an int or a list of ints)."""
     a = np.asarray(_unwrap(x))
@@ -425,6 +504,7 @@ def reduce_mean(x, axis=None, keepdims=False):
                    lambda g: (_spread(g / count, a.shape, axis, keepdims),))
 
 
+@_quiet
 def reshape(x, shape):
     """The same numbers arranged in a new ``shape`` (-1: whatever fits)."""
     a = np.asarray(_unwrap(x))
@@ -436,6 +516,7 @@ def reshape(x, shape):
     return _result(out, (x,), lambda g: (np.reshape(g, a.shape),))
 
 
+@_quiet
 def transpose(x, perm=None):
     """Reverse the axes, or put them in the order ``perm``."""
     a = np.asarray(_unwrap(x))
@@ -478,6 +559,7 @@ class GradientTape:
     def __init__(self, persistent=False):
         self.persistent = bool(persistent)
         self._used = False
+        self._quiet_context = contextvars.copy_context()  # replaced by __enter__
         self._forget()
 
     def _forget(self):
@@ -486,11 +568,19 @@ class GradientTape:
         self._kept = []     # watched tensors, kept alive so their id() stays theirs
 
     def __enter__(self):
+        # Numpy stays quiet for the whole block: one switch, not one per
+        # operation (see _quiet). The block's settings are also kept, as a
+        # contextvars.Context, for gradient's backward pass: running a
+        # function in a kept Context is ~15 times quicker than np.errstate.
+        self._errstate = np.errstate(all="ignore")
+        self._errstate.__enter__()
+        self._quiet_context = contextvars.copy_context()
         _recording.append(self)
         return self
 
     def __exit__(self, *exc_info):
         _recording.remove(self)
+        self._errstate.__exit__(*exc_info)
 
     def watch(self, tensor):
         """Record operations on ``tensor`` (or on each tensor of a list)."""
@@ -529,13 +619,25 @@ class GradientTape:
         if not isinstance(target, Tensor):
             raise TypeError(f"target must be a Tensor, got {type(target).__name__}")
         listed, pack = _flatten(sources)
-        grads = {target: _seed(target, output_gradients)}  # tensor -> d(target)/d(tensor)
-        # Run the records backwards. The tape lists operations in the order
-        # they ran, each after the operations that made its inputs, so this
-        # is a reverse topological order. That is what makes it correct: a
-        # tensor used several times collects a gradient from every use, and
-        # only when all its uses are done is its gradient complete, ready to
-        # pass on to the inputs that made it.
+        # tensor -> d(target)/d(tensor); a gradient too big for float64 is inf, quietly.
+        grads = self._quiet_context.run(self._backward, {target: _seed(target, output_gradients)})
+        found = [grads.get(s) for s in listed]
+        if not self.persistent:
+            self._used = True
+            self._forget()  # let the recorded values go
+        # Each gradient gets its own array: add's backward gives both inputs the same g.
+        return pack([None if g is None else _new_tensor(np.array(g)) for g in found])
+
+    def _backward(self, grads):
+        """Run the records backwards, filling ``grads``: tensor -> d(target)/d(tensor).
+
+        The tape lists operations in the order they ran, each after the
+        operations that made its inputs, so this is a reverse topological
+        order. That is what makes it correct: a tensor used several times
+        collects a gradient from every use, and only when all its uses are
+        done is its gradient complete, ready to pass on to the inputs that
+        made it.
+        """
         on_tape = self._ids
         for out, inputs, backward in reversed(self._records):
             g = grads.get(out)
@@ -548,12 +650,7 @@ class GradientTape:
                     gx = _unbroadcast(gx, x._value.shape)
                 earlier = grads.get(x)
                 grads[x] = gx if earlier is None else earlier + gx
-        found = [grads.get(s) for s in listed]
-        if not self.persistent:
-            self._used = True
-            self._forget()  # let the recorded values go
-        # Each gradient gets its own array: add's backward gives both inputs the same g.
-        return pack([None if g is None else _new_tensor(np.array(g)) for g in found])
+        return grads
 
 
 def _flatten(sources):
@@ -572,7 +669,11 @@ def _flatten(sources):
 
 
 def _seed(target, output_gradients):
-    """d(target)/d(target), where the backward run starts."""
+    """d(target)/d(target), where the backward run starts (after checking the target)."""
+    if _has_nan(target._value):
+        raise ValueError("the target is NaN (not a number): a division 0/0 or an overflow "
+                         "upstream (inf - inf, 0 * inf); in training, try a smaller learning "
+                         "rate or scale the inputs")
     if output_gradients is None:
         if target._value.size != 1:
             raise ValueError(
@@ -581,7 +682,7 @@ def _seed(target, output_gradients):
                 f"reduce_sum(target), or pass output_gradients (shaped like the target) "
                 f"to weight its numbers. (TensorFlow would silently sum it.)")
         return np.float64(1.0) if target._value.ndim == 0 else np.ones(target.shape)
-    g = np.asarray(_unwrap(output_gradients, "output_gradients"), dtype=np.float64)
+    g = _checked_array("output_gradients", output_gradients)
     if g.shape != target.shape:
         raise ValueError(f"output_gradients must have the target's shape {target.shape}, "
                          f"got shape {g.shape}")

@@ -327,8 +327,12 @@ def test_fit_bad_data(x, y, error, match):
     ({"epochs": 0}, ValueError, "epochs"),
     ({"verbose": 3}, ValueError, "verbose"),
     ({"validation_data": np.ones(3)}, TypeError, "validation_data"),
-    ({"validation_data": (np.ones(3), np.ones(2))}, ValueError, "validation x"),
+    ({"validation_data": (np.ones(3), np.ones(2))}, ValueError,
+     r"validation_data\[0\] has 3 samples but validation_data\[1\] has 2"),
     ({"callbacks": [print]}, TypeError, "callbacks"),
+    ({"callbacks": True}, TypeError, "callbacks must be a list"),
+    ({"verbose": np.array([])}, ValueError, "verbose"),
+    ({"live_plot": "abc"}, TypeError, "live_plot"),
 ])
 def test_fit_bad_arguments(kwargs, error, match):
     with pytest.raises(error, match=match):

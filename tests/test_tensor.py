@@ -611,6 +611,43 @@ def test_overflow_gives_inf_without_warnings():
         assert tape.gradient(y, x).numpy().tolist() == [np.inf, 0.25]
 
 
+def test_a_tape_keeps_numpy_quiet_only_inside_its_block():
+    w = Variable([1e200, 2.0], name="w")
+    with GradientTape() as tape:
+        loss = T.reduce_sum(T.square(w))  # 1e400 overflows: inf, no warning
+    assert float(loss) == np.inf
+    # the backward pass is quiet too: 2 * g * w with g = 1.7e308 overflows
+    with GradientTape() as tape:
+        y = T.square(w)
+    g = tape.gradient(y, w, output_gradients=[1.7e308, 1.7e308])
+    assert g.numpy().tolist() == [np.inf, np.inf]
+    # after the block numpy warns again (pytest turns the warning into an error)
+    with pytest.raises(RuntimeWarning, match="overflow"):
+        np.array(1e200) * np.array(1e200)
+
+
+def test_a_nan_target_is_refused_with_a_hint():
+    w = Variable([1e200, 2.0], name="w")
+    with GradientTape() as tape:
+        big = T.reduce_sum(T.square(w))
+        loss = big - big  # inf - inf: NaN, quietly, inside the block
+    with pytest.raises(ValueError, match="the target is NaN .* try a smaller learning rate"):
+        tape.gradient(loss, w)
+
+
+def test_operations_outside_a_tape_give_inf_quietly_and_refuse_nan():
+    assert T.multiply(constant([1e300]), 1e300).numpy().tolist() == [np.inf]
+    assert float(T.divide(1.0, constant(0.0))) == np.inf
+    with pytest.raises(ValueError, match="0 / 0 is not a number"):
+        T.divide(constant([1.0, 0.0]), constant([2.0, 0.0]))
+    with pytest.raises(ValueError, match="add: y contains NaN"):
+        T.add(constant(1.0), np.array([np.nan]))
+    with pytest.raises(ValueError, match="reduce_sum: the result would be NaN"):
+        T.reduce_sum(np.array([np.inf, -np.inf]))
+    with pytest.raises(ValueError, match="assign_sub: delta contains NaN"):
+        Variable([1.0]).assign_sub(np.array([np.nan]))
+
+
 def test_power_zero_has_zero_gradient_everywhere():
     x = constant([0.0, 2.0])
     with GradientTape() as tape:

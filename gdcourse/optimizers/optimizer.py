@@ -16,7 +16,7 @@ import math
 import numpy as np
 
 from gdcourse import validate
-from gdcourse.tensor import Variable
+from gdcourse.tensor import Tensor, Variable
 
 
 def _fraction(name, value):
@@ -182,9 +182,12 @@ class Optimizer:
             if g is None:
                 continue
             w = value_of(v)
-            g = np.asarray(g, dtype=np.float64)
+            name = getattr(v, "name", None) or "a variable"
+            if isinstance(g, Tensor):
+                g = g._value  # float64 numbers already (as tape.gradient gives them): quick
+            elif type(g) is not np.ndarray or g.dtype != np.float64:
+                g = validate.array(f"the gradient for {name}", g, allow_empty=True)
             if g.shape != w.shape:
-                name = getattr(v, "name", None) or "a variable"
                 raise ValueError(
                     f"gradient shape {g.shape} does not match the shape {w.shape} of {name}"
                 )
@@ -196,7 +199,9 @@ class Optimizer:
                 "depend on these variables. Compute the loss inside the `with GradientTape()` "
                 "block, from the variables you pass."
             )
-        self._apply(grads, variables)
+        # A step too big for float64 gives inf, quietly; a NaN is refused by Variable.assign.
+        with np.errstate(over="ignore", invalid="ignore"):
+            self._apply(grads, variables)
         return self.iterations
 
     def _apply(self, grads, variables, check=True):
@@ -224,9 +229,18 @@ class Optimizer:
             )
         from gdcourse.tensor import GradientTape
 
-        var_list = list(var_list)
+        if isinstance(var_list, Variable):
+            var_list = [var_list]
+        if (not isinstance(var_list, (list, tuple)) or not var_list
+                or not all(isinstance(v, Variable) for v in var_list)):
+            raise TypeError(f"var_list must be a list of the Variables to change, e.g. [w, b], "
+                            f"got {type(var_list).__name__} {var_list!r:.60}")
         with GradientTape() as tape:
             value = loss()
+        if not isinstance(value, Tensor) or np.size(value) != 1:
+            what = f"shape {value.shape}" if isinstance(value, Tensor) else type(value).__name__
+            raise TypeError("loss must return one number, a Tensor computed from the "
+                            f"variables with gdcourse operations (e.g. reduce_mean), got {what}")
         grads = tape.gradient(value, var_list)
         self.apply_gradients(zip(grads, var_list))
         return float(np.asarray(value))

@@ -91,8 +91,12 @@ class PiecewiseConstantDecay(LearningRateSchedule):
     """
 
     def __init__(self, boundaries, values):
-        boundaries = [validate.number("boundaries", b, nonnegative=True) for b in boundaries]
-        values = [validate.number("values", v, positive=True) for v in values]
+        boundaries = validate.array("boundaries", boundaries, ndim=1, allow_empty=True).tolist()
+        values = validate.array("values", values, ndim=1).tolist()
+        if any(b < 0 for b in boundaries):
+            raise ValueError(f"boundaries must be steps, 0 or more, got {boundaries}")
+        if any(v <= 0 for v in values):
+            raise ValueError(f"values must be learning rates, greater than 0, got {values}")
         if len(values) != len(boundaries) + 1:
             raise ValueError(
                 f"values must have one more entry than boundaries: got {len(boundaries)} "
