@@ -128,6 +128,25 @@ def call_guarded(fn, args, timeout=None):
     return _Outcome("ok", box.get("value"), printed.getvalue())
 
 
+TODO_MESSAGE = "replace the `raise NotImplementedError()` line with your code, then run this cell again."
+
+
+def no_answer(name, call, outcome, timeout, advice="Is there a loop that never ends? The check stopped it."):
+    """The feedback when a guarded call gave nothing to judge, or None when it gave an answer.
+
+    Three ways a call ends before there is a value to look at: the learner has
+    not started (the stub's NotImplementedError), it ran out of time, or it
+    raised. ``advice`` follows the time-out sentence.
+    """
+    if outcome.kind == "todo":
+        return CheckResult(name, "todo", TODO_MESSAGE)
+    if outcome.kind == "timeout":
+        return CheckResult(name, "fail", f"{call} did not finish within {timeout:g} s. {advice}")
+    if outcome.kind == "error":
+        return CheckResult(name, "fail", f"{call} raised {outcome.value}")
+    return None
+
+
 def describe_call(name, args):
     return f"{name}({', '.join(_short(a) for a in args)})"
 
@@ -176,15 +195,9 @@ def check_function(name, learner_fn, cases, reference, mistakes=(), rtol=1e-9, t
         # Copies: a function that edits its inputs in place must not change the cases.
         outcome = call_guarded(learner_fn, tuple(a.copy() if isinstance(a, np.ndarray) else a
                                                  for a in args), timeout)
-        if outcome.kind == "todo":
-            return CheckResult(name, "todo",
-                               "replace the `raise NotImplementedError()` line with your code, then run this cell again.")
-        if outcome.kind == "timeout":
-            return CheckResult(name, "fail",
-                               f"{call} did not finish within {timeout:g} s. Is there a loop that never ends? "
-                               "The check stopped it.")
-        if outcome.kind == "error":
-            return CheckResult(name, "fail", f"{call} raised {outcome.value}")
+        problem = no_answer(name, call, outcome, timeout)
+        if problem is not None:
+            return problem
         printed = printed or bool(outcome.printed)
         answer = as_answer(outcome.value)
         if outcome.value is None:

@@ -11,7 +11,8 @@
 import numpy as np
 
 from gdcourse import linear
-from gdcourse.checks.core import CheckResult, as_answer, call_guarded, check_value, describe_call
+from gdcourse.checks import core
+from gdcourse.checks.core import CheckResult, as_answer, call_guarded, check_value, describe_call, no_answer
 
 __all__ = ["mse_gradient", "update", "stable_learning_rate"]
 
@@ -57,15 +58,10 @@ def check_parts(name, learner_fn, cases, reference, parts, mistakes=(), rtol=1e-
     labels = labels or [describe_call(name, args) for args in cases]
     for args, call in zip(cases, labels):
         outcome = call_guarded(learner_fn, _copy(args))
-        if outcome.kind == "todo":
-            return CheckResult(name, "todo", "replace the `raise NotImplementedError()` line with your "
-                                             "code, then run this cell again.")
-        if outcome.kind == "timeout":
-            return CheckResult(name, "fail", f"{call} did not finish in time. Is there a loop that never "
-                                             "ends? The check stopped it.")
-        if outcome.kind == "error":
-            extra = explain_error(outcome.value) if explain_error else None
-            return CheckResult(name, "fail", f"{call} raised {outcome.value}" + (f" {extra}" if extra else ""))
+        problem = no_answer(name, call, outcome, core.TIMEOUT_SECONDS)
+        if problem is not None:
+            extra = explain_error(outcome.value) if explain_error and outcome.kind == "error" else None
+            return CheckResult(name, "fail", f"{problem.message} {extra}") if extra else problem
         printed = printed or bool(outcome.printed)
         value = outcome.value
         if value is None:
@@ -290,17 +286,13 @@ def update(learner_fn):
         w = Variable(start, name="w")
         call = f"update(w, dw, lr) with w = {compact(start)}, dw = {compact(dw)}, lr = {lr:g}"
         outcome = call_guarded(learner_fn, (w, constant(dw), lr))
-        if outcome.kind == "todo":
-            return CheckResult(name, "todo", "replace the `raise NotImplementedError()` line with your "
-                                             "code, then run this cell again.")
-        if outcome.kind == "timeout":
-            return CheckResult(name, "fail", f"{call} did not finish in time. Is there a loop that never ends?")
-        if outcome.kind == "error":
-            message = f"{call} raised {outcome.value}"
-            if "attribute 'sub'" in outcome.value or "attribute 'mul'" in outcome.value:
-                message += (" gdcourse follows Python's operators instead of TensorFlow.js's .sub() and "
-                            ".mul(): write `lr * dw`, and change the Variable with `w.assign_sub(...)`.")
-            return CheckResult(name, "fail", message)
+        problem = no_answer(name, call, outcome, core.TIMEOUT_SECONDS)
+        if problem is not None:
+            if outcome.kind == "error" and ("attribute 'sub'" in outcome.value or "attribute 'mul'" in outcome.value):
+                return CheckResult(name, "fail", problem.message + (
+                    " gdcourse follows Python's operators instead of TensorFlow.js's .sub() and "
+                    ".mul(): write `lr * dw`, and change the Variable with `w.assign_sub(...)`."))
+            return problem
         after = w.numpy()
         if not _same(after, start - lr * dw):
             hint = _update_hint(start, after, outcome.value, dw, lr)

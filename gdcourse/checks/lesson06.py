@@ -12,7 +12,8 @@ import itertools
 import numpy as np
 
 from gdcourse import batching
-from gdcourse.checks.core import CheckResult, call_guarded, check_function, check_value
+from gdcourse.checks import core
+from gdcourse.checks.core import CheckResult, call_guarded, check_function, check_value, no_answer
 
 __all__ = ["minibatches", "sgd_step", "epoch_steps"]
 
@@ -63,15 +64,9 @@ def _describe(n, batch_size, seed, ndim):
 def _batches_or_message(outcome, n, batch_size, seed, ndim):
     """The learner's batches as (ids, y values) per batch, or a CheckResult explaining what is wrong."""
     call = _describe(n, batch_size, seed, ndim)
-    if outcome.kind == "todo":
-        return CheckResult("minibatches", "todo",
-                           "replace the `raise NotImplementedError()` line with your code, then run this cell again.")
-    if outcome.kind == "timeout":
-        return CheckResult("minibatches", "fail",
-                           f"{call} did not finish. Is there a loop that never ends? "
-                           "The check stopped it.")
-    if outcome.kind == "error":
-        return CheckResult("minibatches", "fail", f"{call} raised {outcome.value}")
+    problem = no_answer("minibatches", call, outcome, core.TIMEOUT_SECONDS)
+    if problem is not None:
+        return problem
     if outcome.value is None:
         return CheckResult("minibatches", "fail",
                            f"{call} returned None. Hand the batches out with `yield xb, yb` inside the loop.")

@@ -8,7 +8,7 @@ mean squared error.
 import numpy as np
 
 from gdcourse import forecast
-from gdcourse.checks.core import CheckResult, call_guarded, check_function
+from gdcourse.checks.core import CheckResult, call_guarded, check_function, no_answer
 
 __all__ = ["same_as_yesterday", "beats_baseline"]
 
@@ -73,15 +73,10 @@ def beats_baseline(forecasts, series, days=forecast.VALIDATION_DAYS):
     if callable(forecasts):
         outcome = call_guarded(forecasts, (series.copy(), days), timeout=FORECAST_TIMEOUT)
         call = f"{getattr(forecasts, '__name__', 'your function')}(series, {days})"
-        if outcome.kind == "todo":
-            return CheckResult(name, "todo",
-                               "replace the `raise NotImplementedError()` line with your code, then run this cell again.")
-        if outcome.kind == "timeout":
-            return CheckResult(name, "fail",
-                               f"{call} did not finish within {FORECAST_TIMEOUT:g} s. Fewer epochs or a larger "
-                               "batch size will make training quicker.")
-        if outcome.kind == "error":
-            return CheckResult(name, "fail", f"{call} raised {outcome.value}")
+        problem = no_answer(name, call, outcome, FORECAST_TIMEOUT,
+                            advice="Fewer epochs or a larger batch size will make training quicker.")
+        if problem is not None:
+            return problem
         if outcome.value is None:
             return CheckResult(name, "fail", f"{call} returned None. Did you forget the `return`?")
         forecasts = outcome.value
