@@ -230,8 +230,8 @@ def minibatch_summary(batch_size=16, learning_rate=0.1, steps=100, seed=0):
                 f"{run.loss[0]:.4g} to {run.loss[-1]:.4g} in {steps} steps. The steps are too big for "
                 "this batch size and the run diverges: lower the learning rate.")
     steps_text = "1 step" if per_epoch == 1 else f"{per_epoch} steps"
-    return (f"batch size {run.batch_size}: {steps_text} per epoch, so {steps} steps read the data "
-            f"{run.epochs[-1]:.3g} time(s). Final loss {run.loss[-1]:.5g} "
+    return (f"batch size {run.batch_size}: {steps_text} per epoch, so {steps} steps make "
+            f"{run.epochs[-1]:.3g} epochs (passes through the data). Final loss {run.loss[-1]:.5g} "
             f"(the least-squares line has {best:.5g}).")
 
 
@@ -331,7 +331,7 @@ def linreg_lr_picture(learning_rate=0.1, steps=60, start=(0.0, -3.0)):
     ruler.set_xlim(0, top)
     ruler.set_ylim(0, 1)
     ruler.set_yticks([])
-    ruler.set_xlabel("learning rate (green: converges, red: diverges; black line: 2/λ_max)", fontsize="small")
+    ruler.set_xlabel("learning rate (green: converges, orange: diverges; black line: 2/λ_max)", fontsize="small")
     return fig
 
 
@@ -443,7 +443,8 @@ def momentum_slider(steps=100, betas=MOMENTUM_BETAS, rates=MOMENTUM_RATES, dpi=6
     controls = {
         "beta": widgets.SelectionSlider(options=[(f"{b:g}", b) for b in betas],
                                         value=0.9 if 0.9 in betas else betas[0],
-                                        description="momentum β", continuous_update=True),
+                                        description="momentum β", continuous_update=True,
+                                        style={"description_width": "initial"}),
         "learning_rate": widgets.SelectionSlider(options=[(f"{r:g}", r) for r in rates],
                                                  value=0.01 if 0.01 in rates else rates[0],
                                                  description="learning rate", continuous_update=False,
@@ -514,7 +515,7 @@ class AlphaPicture:
         self.fig.subplots_adjust(left=0.08, right=0.98, bottom=0.14, top=0.72, wspace=0.3)
 
         # Top strip: the slider's alpha scale, green where gradient descent converges.
-        gauge = self.fig.add_axes([0.08, 0.81, 0.90, 0.07])
+        gauge = self.fig.add_axes([0.08, 0.81, 0.87, 0.07])  # room for the "1" at the right end
         low, high = 10.0 ** ALPHA_RANGE[0], 10.0 ** ALPHA_RANGE[1]
         gauge.set_xscale("log")
         gauge.set_xlim(low, high)

@@ -262,7 +262,7 @@ def test_minibatch_picture_and_summary():
     for ax in fig.axes:
         assert_labelled(ax)
     text = sliders.minibatch_summary(16, 0.1)
-    assert text.startswith("batch size 16: 7 steps per epoch, so 100 steps read the data 14.3 time(s).")
+    assert text.startswith("batch size 16: 7 steps per epoch, so 100 steps make 14.3 epochs (passes through the data).")
     assert "(the least-squares line has 394.39)" in text
     assert "1 step per epoch" in sliders.minibatch_summary("full", 0.1)
     assert "the run diverges" in sliders.minibatch_summary(64, 10 ** 0.25)
