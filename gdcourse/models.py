@@ -140,11 +140,11 @@ class Sequential:
         if len(weights) != len(variables):
             raise ValueError(f"set_weights needs {len(variables)} arrays (one per kernel and "
                              f"bias), got {len(weights)}")
-        for v, w in zip(variables, weights):
-            w = validate.array(f"the array for {v.name}", w, allow_empty=True)
-            if w.shape != v.shape:
-                raise ValueError(f"{v.name} has shape {v.shape}, got an array of shape {w.shape}")
-            v.assign(w)
+        start = 0
+        for layer in self.layers:  # each layer checks and takes its own arrays
+            count = len(layer.trainable_variables)
+            layer.set_weights(list(weights[start:start + count]))
+            start += count
 
     def count_params(self):
         counts = [layer.count_params() for layer in self.layers]
