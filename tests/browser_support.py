@@ -524,6 +524,11 @@ def bounce(handle, key):
 def measure_latency(page, widget, handle, moves=24, timeout=10_000):
     """Milliseconds from keydown to the updated picture being painted, for ``moves`` key presses."""
     widget.locator("img.widget-image").evaluate(LATENCY_JS)
+    return press_and_collect(page, handle, moves, timeout)
+
+
+def press_and_collect(page, handle, moves, timeout):
+    """Press the arrow keys on ``handle`` ``moves`` times, each after the last sample came in."""
     handle.focus()
     key = "ArrowRight"
     for i in range(moves):
@@ -570,10 +575,4 @@ def measure_stack_latency(page, moves=24, timeout=10_000):
     stack = page.locator(f"{NOTEBOOK} .widget-vbox > .widget-box:not(.widget-hbox):has(img)").first
     stack.evaluate(STACK_LATENCY_JS)
     handle = page.locator(f"{NOTEBOOK} .widget-slider .noUi-handle").first
-    handle.focus()
-    key = "ArrowRight"
-    for i in range(moves):
-        key = bounce(handle, key)
-        handle.press(key)
-        page.wait_for_function(f"() => window.__sliderLatency.samples.length >= {i + 1}", timeout=timeout)
-    return page.evaluate("() => window.__sliderLatency.samples")
+    return press_and_collect(page, handle, moves, timeout)
