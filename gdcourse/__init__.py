@@ -31,7 +31,7 @@ _EXPORTS = {
     "Sequential": "models", "set_seed": "seeding",
 }
 _SUBMODULES = {
-    "validate", "jsformat", "errors", "searches", "plots", "sliders", "checks",
+    "validate", "digits", "jsformat", "errors", "searches", "plots", "sliders", "checks",
     "tensor", "losses", "optimizers", "layers", "models", "callbacks",
     "datasets", "seeding", "workspace", "build", "linear", "surfaces",
     "batching", "forecast", "progress",

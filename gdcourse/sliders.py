@@ -2,9 +2,10 @@
 
 ``frame_slider`` builds a widget that draws its picture in the kernel with an ordinary function
 ``draw(**settings) -> Figure`` and shows it as a PNG. Each picture is drawn
-once and kept, so moving back to a setting you have seen costs only the
-round trip to the kernel, and ``prerender`` can draw a whole slider's worth
-of pictures ahead of time. Why not ``interact``? It redraws through
+the first time a learner asks for it and kept, so moving back to a setting
+you have seen costs only the round trip to the kernel. The cell that makes a
+slider draws only its starting picture, so it returns at once; ``prerender``
+can draw a whole slider's worth of pictures ahead of time instead. Why not ``interact``? It redraws through
 matplotlib's inline backend on every move (about 110 ms a move on a 2-core
 machine); swapping a ready PNG is several times quicker, and the drawing
 code stays a plain function that tests and nbval can call without a browser.
@@ -140,11 +141,12 @@ def up_down_summary(step=0.05, iterations=20, weight=0.5, data=3.0, true_value=4
             f"{best + 1}. Error evaluations spent: {history.evaluations}.")
 
 
-def step_slider(weight=0.5, data=3.0, true_value=4.0, iterations=20, steps=STEP_CHOICES, dpi=72):
+def step_slider(weight=0.5, data=3.0, true_value=4.0, iterations=20, steps=STEP_CHOICES, dpi=72,
+                prerender=False):
     """A slider for the step size (and one for the number of iterations) of the up/down search.
 
-    Every step size is drawn up front for the starting number of iterations,
-    so moving the step slider only swaps pictures.
+    With ``prerender`` every step size is drawn up front for the starting
+    number of iterations, so moving the step slider only swaps pictures.
     """
     import html
 
@@ -168,7 +170,7 @@ def step_slider(weight=0.5, data=3.0, true_value=4.0, iterations=20, steps=STEP_
     def caption(step, iterations):
         return f"<p>{html.escape(up_down_summary(step, iterations, weight, data, true_value))}</p>"
 
-    return frame_slider(draw, controls, caption=caption, prerender="step", dpi=dpi)
+    return frame_slider(draw, controls, caption=caption, prerender="step" if prerender else None, dpi=dpi)
 
 
 # --- Lesson 06: batch size and learning rate of mini-batch gradient descent ---------------
@@ -433,8 +435,8 @@ def momentum_summary(beta=0.9, learning_rate=0.01, steps=100):
     return f"β = {beta:g}, learning rate {learning_rate:g}: " + "; ".join(parts) + f". {limits}."
 
 
-def momentum_slider(steps=100, betas=MOMENTUM_BETAS, rates=MOMENTUM_RATES, dpi=64):
-    """Sliders for the momentum β and the learning rate; every β is drawn up front."""
+def momentum_slider(steps=100, betas=MOMENTUM_BETAS, rates=MOMENTUM_RATES, dpi=64, prerender=False):
+    """Sliders for the momentum β and the learning rate (``prerender``: every β drawn up front)."""
     import html
 
     import ipywidgets as widgets
@@ -457,7 +459,7 @@ def momentum_slider(steps=100, betas=MOMENTUM_BETAS, rates=MOMENTUM_RATES, dpi=6
     def caption(beta, learning_rate):
         return f"<p>{html.escape(momentum_summary(beta, learning_rate, steps))}</p>"
 
-    return frame_slider(draw, controls, caption=caption, prerender="beta", dpi=dpi)
+    return frame_slider(draw, controls, caption=caption, prerender="beta" if prerender else None, dpi=dpi)
 
 
 # --- Lesson 04: the learning rate alpha of gradient descent ---------------------------------
@@ -610,7 +612,7 @@ def alpha_summary(alpha=0.1, iterations=20, weight=0.5, data=3.0, true_value=4.0
 
 
 def alpha_slider(weight=0.5, data=3.0, true_value=4.0, derivative_scale=2.0, alpha=0.1,
-                 iterations=20, max_iterations=60, prerender=True, dpi=80):
+                 iterations=20, max_iterations=60, prerender=False, dpi=80):
     """A log slider for the learning rate alpha, and a slider for the number of iterations.
 
     ``derivative_scale=2`` follows the true derivative, ``1`` the article's,

@@ -34,9 +34,15 @@ LAB_SETTINGS = {
 
 
 def find_chromium():
-    """The path of a Chromium binary, or None."""
-    for candidate in (shutil.which("chromium"), "/usr/bin/chromium"):
-        if candidate and os.access(candidate, os.X_OK):
+    """The path of a Chromium-family binary, or None.
+
+    First ``$GDCOURSE_CHROMIUM`` (CI sets it to the runner's Google Chrome),
+    then Debian's ``chromium``, then ``google-chrome`` or ``chromium-browser`` on PATH.
+    """
+    candidates = (os.environ.get("GDCOURSE_CHROMIUM"), shutil.which("chromium"), "/usr/bin/chromium",
+                  shutil.which("google-chrome"), shutil.which("chromium-browser"))
+    for candidate in candidates:
+        if candidate and os.path.isfile(candidate) and os.access(candidate, os.X_OK):
             return candidate
     return None
 

@@ -1,19 +1,73 @@
-"""Shared pytest set-up."""
+"""Shared pytest set-up: every notebook cell runs twice under strict nbval.
+
+``pytest --nbval`` does "Restart & Run All": each notebook runs top to bottom
+in a fresh kernel and every output is compared with the stored one. A
+learner also re-runs cells: they run a cell, look, and run it again. So each
+nbval cell item runs its cell a second time, right after the first, in the
+same kernel, and strict nbval compares that second run's outputs with the
+stored ones too. A cell like ``w = w - alpha * slope``, which moves on every
+run, fails here ("second run"); it should start from a fixed value.
+
+This gives the re-run check without executing every notebook once more.
+The second run compares text, as strict nbval does, so it skips turning
+figures into PNGs: the first run has already drawn every figure (a mistake
+that only shows when a figure is drawn fails there), and drawing is most of
+a notebook's time.
+It applies whenever tests/ is collected, as the README's ``python -m pytest``
+does; ``python -m pytest lessons`` alone is plain strict nbval.
+"""
 
 
-def pytest_xdist_make_scheduler(config, log):
-    """Spread the re-run-safety notebooks over the workers.
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if type(item).__name__ == "IPyNbCell":
+            item.runtest = run_twice(item, item.runtest)
 
-    ``--dist loadscope`` keeps each notebook's nbval cells (and each test
-    module) on one worker, which nbval needs. The re-run test runs one whole
-    notebook per test, so each of those may go to any worker on its own.
-    """
-    from xdist.scheduler import LoadScopeScheduling
 
-    class Scheduling(LoadScopeScheduling):
-        def _split_scope(self, nodeid):
-            if "test_rerun_safety.py::test_every_cell_can_run_twice" in nodeid:
-                return nodeid
-            return super()._split_scope(nodeid)
+def run_twice(item, runtest):
+    """One nbval cell, then the same again, reported as the second run if that one fails."""
+    import copy
 
-    return Scheduling(config, log)
+    from nbval.plugin import NbCellError
+
+    stored = copy.deepcopy(item.cell.outputs)  # nbval's stream merging edits the stored outputs in place
+
+    def runtest_twice():
+        runtest()
+        item.cell.outputs = copy.deepcopy(stored)
+        kernel = item.parent.kernel
+        quietly(kernel, FIGURES_AS_TEXT)
+        try:
+            runtest()
+        except NbCellError as error:
+            raise NbCellError(error.cell_num, f"second run of the cell (a learner re-running it): {error}",
+                              error.source, error.inner_traceback) from None
+        finally:
+            if kernel.is_alive():
+                quietly(kernel, FIGURES_AS_PICTURES)
+
+    return runtest_twice
+
+
+# Run in the notebook's kernel around the second run: a matplotlib Figure shows as its text
+# ("<Figure size 640x480 with 1 Axes>", what nbval compares) without being drawn, then as before.
+FIGURES_AS_TEXT = """
+import sys as _sys
+_gdcourse_formatters = {}
+if "matplotlib.figure" in _sys.modules:
+    for _mime, _formatter in get_ipython().display_formatter.formatters.items():
+        if _mime.startswith("image/") or _mime == "application/pdf":
+            _gdcourse_formatters[_mime] = _formatter.pop(_sys.modules["matplotlib.figure"].Figure, None)
+"""
+FIGURES_AS_PICTURES = """
+for _mime, _function in _gdcourse_formatters.items():
+    if _function is not None:
+        get_ipython().display_formatter.formatters[_mime].for_type(_sys.modules["matplotlib.figure"].Figure, _function)
+del _gdcourse_formatters
+"""
+
+
+def quietly(kernel, code, timeout=60):
+    """Run ``code`` in nbval's kernel: no outputs, no execution count, not in the cell's results."""
+    msg_id = kernel.kc.execute(code, silent=True, store_history=False, allow_stdin=False)
+    kernel.await_reply(msg_id, timeout=timeout)

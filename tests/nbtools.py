@@ -24,11 +24,6 @@ FORBIDDEN_TAGS = {"nbval-skip", "nbval-raises-exception", "raises-exception"}
 IGNORE_OUTPUT = "nbval-ignore-output"
 WIDGET_WORDS = ("slider", "interact", "widgets")
 
-# Output keys strict nbval does not compare (nbval 0.11 ``IPyNbFile.skip_compare``).
-NBVAL_SKIP_COMPARE = {"metadata", "traceback", "prompt_number", "output_type", "name",
-                      "execution_count", WIDGET_VIEW, "image/png", "image/jpeg"}
-
-
 # ------------------------------------------------------------- finding ----
 
 def notebook_paths(folder):
@@ -227,137 +222,35 @@ def portability_problems(notebook):
     return problems
 
 
-# ------------------------------------------------ nbval's comparison ----
 
-def coalesce_streams(outputs):
-    """Merge stream outputs of the same name and apply \\r and \\b, as nbval does before comparing."""
-    from nbval.plugin import coalesce_streams as nbval_coalesce
-    from nbformat import from_dict
-
-    return nbval_coalesce([from_dict(json.loads(json.dumps(o))) for o in outputs])
-
-
-def comparable(outputs):
-    """Outputs flattened the way strict nbval compares them: ``{key: [values in order]}``.
-
-    A stream's key is its name (stdout/stderr), an error's its ename and evalue,
-    and display data is split by MIME type; PNG/JPEG images, widget views,
-    metadata and execution counts are not compared.
-    """
-    flat = {}
-    for output in coalesce_streams(outputs):
-        if output["output_type"] == "stream":
-            flat.setdefault(output["name"], []).append(output["text"])
-            continue
-        for key, value in output.items():
-            if key in NBVAL_SKIP_COMPARE:
-                continue
-            if key == "data":
-                for mime, shown in value.items():
-                    if mime not in NBVAL_SKIP_COMPARE:
-                        flat.setdefault(mime, []).append(text(shown))
-            else:
-                flat.setdefault(key, []).append(text(value) if isinstance(value, list) else value)
-    return flat
+# A number printed with more significant digits than every machine agrees on
+# (gdcourse.digits): fine only in a cell tagged EXACT, whose numbers come from
+# exact scalar IEEE arithmetic (the article's iteration tables).
+EXACT = "exact-ieee"
+MOST_DIGITS = 6
+NUMBER = re.compile(r"(?<![\w.])(\d[\d,]*\.\d+|\d[\d,]*)(?:e[-+]?\d+)?(?![\w.])", re.IGNORECASE)
 
 
-def output_difference(stored, fresh):
-    """None when nbval would accept ``fresh`` for ``stored``; otherwise a short explanation."""
-    want, have = comparable(stored), comparable(fresh)
-    if set(want) != set(have):
-        return f"output kinds differ: stored {sorted(want)}, now {sorted(have)}"
-    for key in want:
-        if want[key] != have[key]:
-            return f"{key} differs:\n--- stored\n{_short(want[key])}\n--- now\n{_short(have[key])}"
-    return None
+def significant_digits(number):
+    """How many significant digits a printed number shows (trailing zeros count after a point)."""
+    digits = number.replace(",", "")
+    if "." not in digits:
+        return len(digits.lstrip("0").rstrip("0")) or 1
+    return len(digits.replace(".", "").lstrip("0")) or 1
 
 
-def _short(values, limit=1500):
-    joined = "\n".join(str(v) for v in values)
-    return joined if len(joined) <= limit else joined[:limit] + " ..."
-
-
-# ------------------------------------------------------- running cells ----
-
-class Kernel:
-    """A fresh kernel started the way ``pytest --nbval --nbval-current-env`` starts one.
-
-    Same interpreter as the tests, working directory = the notebook's folder,
-    code sent with ``store_history=False``, and outputs collected from the
-    iopub channel exactly as nbval 0.11 collects them (``clear_output`` and
-    display updates are ignored, as nbval ignores them).
-    """
-
-    def __init__(self, folder, timeout=120):
-        from nbval.kernel import CURRENT_ENV_KERNEL_NAME, RunningKernel
-
-        self.timeout = timeout
-        self.kernel = RunningKernel(CURRENT_ENV_KERNEL_NAME, cwd=str(folder))
-
-    def run(self, code):
-        """Run one cell's code; return its outputs (list of dicts, streams coalesced)."""
-        from queue import Empty
-
-        msg_id = self.kernel.execute_cell_input(code, allow_stdin=False)
-        try:
-            self.kernel.await_reply(msg_id, timeout=self.timeout)
-        except Empty:
-            self.kernel.interrupt()
-            raise TimeoutError(f"the cell did not finish within {self.timeout} s") from None
-        outputs = []
-        while True:
-            message = self.kernel.get_message(stream="iopub", timeout=10)
-            if message["parent_header"].get("msg_id") != msg_id:
-                continue
-            kind, content = message["msg_type"], message["content"]
-            if kind == "status" and content["execution_state"] == "idle":
-                break
-            if kind in ("display_data", "execute_result"):
-                outputs.append({"output_type": kind, "data": content["data"],
-                                "metadata": content["metadata"]})
-            elif kind == "stream":
-                outputs.append({"output_type": "stream", "name": content["name"], "text": content["text"]})
-            elif kind == "error":
-                outputs.append({"output_type": "error", "ename": content["ename"],
-                                "evalue": content["evalue"], "traceback": content["traceback"]})
-        return [dict(o) for o in coalesce_streams(outputs)]
-
-    def stop(self):
-        if self.kernel.is_alive():
-            self.kernel.stop()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.stop()
-
-
-def rerun_problems(path):
-    """Run every code cell of the notebook at ``path`` twice in a row in one fresh kernel.
-
-    Returns sentences for: an error on either run, and a second run whose
-    outputs strict nbval would not accept against the stored ones. Cells tagged
-    ``nbval-ignore-output`` (live widgets) are run but not compared; unexecuted
-    cells are not compared either (nbval does the same; the hygiene tests
-    forbid them).
-    """
-    notebook = read(path)
+def full_precision_problems(notebook):
+    """Stored outputs that print more than MOST_DIGITS significant digits outside EXACT cells."""
     problems = []
-    with Kernel(pathlib.Path(path).parent) as kernel:
-        for i, cell in code_cells(notebook):
-            code = source(cell)
-            for attempt in ("first", "second"):
-                outputs = kernel.run(code)
-                errors = [o for o in outputs if o["output_type"] == "error"]
-                if errors:
-                    problems.append(f"cell {i}, {attempt} run: {errors[0]['ename']}: "
-                                    f"{errors[0]['evalue']}")
-                    break
-            else:
-                if IGNORE_OUTPUT in tags(cell) or cell.get("execution_count") is None:
-                    continue
-                difference = output_difference(cell.get("outputs", []), outputs)
-                if difference:
-                    problems.append(f"cell {i}, second run: {difference}")
+    for i, cell in code_cells(notebook):
+        if EXACT in tags(cell):
+            continue
+        for output in cell.get("outputs", []):
+            for shown in output_texts(output):
+                shown = re.sub(r"<[^>]*>", " ", shown)  # HTML tags and attributes are not numbers
+                long = [m.group(0) for m in NUMBER.finditer(shown) if significant_digits(m.group(1)) > MOST_DIGITS]
+                if long:
+                    problems.append(f"cell {i}: prints {long[0]} ({significant_digits(NUMBER.match(long[0]).group(1))} "
+                                    f"significant digits): round it with gdcourse.digits.stable, or tag the cell "
+                                    f"{EXACT!r} if it is exact scalar arithmetic")
     return problems

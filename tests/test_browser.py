@@ -7,12 +7,14 @@ with the keyboard and see the plot and the caption change. Screenshots go to
 ``screenshots/`` (git-ignored) so a person can look at what the learner sees.
 
 The server serves a temporary copy of lessons/, never the files themselves.
-These tests skip only when no Chromium or no Playwright is installed (CI
-installs Debian's chromium, so there they always run).
+These tests skip only when no Chromium or no Playwright is installed, or off
+Linux (the server harness reads /proc). .ci/run installs Debian's chromium,
+and the GitHub workflow's Linux legs use the runner's Google Chrome.
 """
 import os
 import pathlib
 import shutil
+import sys
 
 import pytest
 
@@ -34,8 +36,10 @@ except ImportError:  # pragma: no cover - CI installs it
     sync_playwright = None
 
 pytestmark = [
-    pytest.mark.skipif(find_chromium() is None, reason="no Chromium found (looked for `chromium` on PATH "
-                       "and /usr/bin/chromium); install Debian's chromium to run the browser tests"),
+    pytest.mark.skipif(sys.platform != "linux", reason="the browser tests' server harness reads Linux's /proc"),
+    pytest.mark.skipif(find_chromium() is None, reason="no Chromium found ($GDCOURSE_CHROMIUM, `chromium`, "
+                       "/usr/bin/chromium, `google-chrome`, `chromium-browser`); install Debian's chromium "
+                       "to run the browser tests"),
     pytest.mark.skipif(sync_playwright is None, reason="playwright is not importable; pip install playwright"),
 ]
 

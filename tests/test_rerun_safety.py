@@ -1,30 +1,19 @@
 """Same result every run: re-running a cell is safe, and no output depends on this machine.
 
-``pytest --nbval`` already does "Restart & Run All": each notebook runs top to
-bottom in a fresh kernel and every output is compared with the stored one.
-A learner also re-runs cells: they run a cell, look, run it again. So here
-each notebook runs in one fresh kernel with every code cell executed TWICE in
-a row, and the second run must (1) raise no error and (2) give outputs strict
-nbval would accept (text/plain, text/html, streams ...; not images, widget
-views, metadata or execution counts; cells tagged ``nbval-ignore-output``
-are run but not compared). A cell like ``w = w - alpha * slope`` that moves
-on every run fails here; it should restart from a fixed value.
-
-One test per notebook, so pytest-xdist can spread them over the cores.
+The re-run check itself lives in conftest.py: under the README's test command
+every nbval cell runs twice in a row in the same kernel, and strict nbval
+compares both runs with the stored outputs. Here it is shown to catch what it
+should, on small made-up notebooks run through pytest + nbval + that conftest.
 """
 import json
+import pathlib
 
 import pytest
 
 import nbtools
 
 NOTEBOOKS = nbtools.all_notebooks()
-
-
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=nbtools.label)
-def test_every_cell_can_run_twice(path):
-    problems = nbtools.rerun_problems(path)
-    assert not problems, f"{nbtools.label(path)}:\n" + "\n".join(problems)
+CONFTEST = pathlib.Path(__file__).with_name("conftest.py").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=nbtools.label)
@@ -33,11 +22,19 @@ def test_no_network_no_outside_files_no_machine_specific_output(path):
     assert not problems, f"{nbtools.label(path)}:\n" + "\n".join(problems)
 
 
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=nbtools.label)
+def test_no_more_digits_than_every_machine_agrees_on(path):
+    problems = nbtools.full_precision_problems(nbtools.read(path))
+    assert not problems, f"{nbtools.label(path)}:\n" + "\n".join(problems)
+
+
 # ---- the checks themselves, on small made-up notebooks ----------------------
 
 def write_notebook(folder, cells):
     """A minimal executed-looking notebook: cells are (source, stored outputs, tags)."""
-    notebook = {"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    notebook = {"cells": [], "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                                         "language": "python"}},
+                "nbformat": 4, "nbformat_minor": 5}
     for n, (code, outputs, cell_tags) in enumerate(cells):
         notebook["cells"].append({
             "cell_type": "code", "id": f"c{n}", "execution_count": n + 1, "source": code,
@@ -58,49 +55,47 @@ def result(plain, html=None):
     return {"output_type": "execute_result", "execution_count": 1, "data": data, "metadata": {}}
 
 
-def test_rerun_catches_state_that_moves_on_and_accepts_safe_cells(tmp_path):
-    path = write_notebook(tmp_path, [
+def run_nbval(pytester, cells):
+    """Strict nbval with our conftest on a made-up notebook: ``{cell number: outcome}`` and the report."""
+    pytester.makeconftest(CONFTEST)
+    write_notebook(pytester.path, cells)
+    report = pytester.runpytest("--nbval", "--nbval-current-env", "-p", "no:cacheprovider",
+                                           "-p", "no:xdist", "-rA")
+    text = report.stdout.str()
+    outcomes = {}
+    for line in report.stdout.lines:
+        for outcome in ("PASSED", "FAILED"):
+            if line.startswith(outcome) and "::Cell " in line:
+                outcomes[int(line.split("::Cell ")[1].split()[0])] = outcome
+    return outcomes, text
+
+
+NOTE_FORMATS = ("with open('formats.txt', 'a') as notes:\n"
+                "    notes.write(' '.join(sorted(get_ipython().display_formatter.format(fig)[0])) + '\\n')")
+
+
+def test_second_run_catches_state_that_moves_on_and_accepts_safe_cells(pytester):
+    outcomes, text = run_nbval(pytester, [
         ("w = 0.5\nprint(f'w = {w}')", [stdout("w = 0.5\n")], []),          # safe: restarts from 0.5
         ("w = w + 1\nw", [result("1.5")], []),                              # moves on every run
         ("import numpy as np\nnp.random.default_rng(23).normal(size=2).round(3)",
          [result("array([0.553, 0.218])")], []),                          # seeded: safe
         ("import random\nrandom.random()", [result("0.1")], ["nbval-ignore-output"]),  # not compared
-        ("from IPython.display import HTML\nHTML('<b>hi</b>')",
-         [{"output_type": "display_data", "data": {"text/plain": "<IPython.core.display.HTML object>",
-                                                    "text/html": "<b>hi</b>"}, "metadata": {}}], []),
+        ("data = [1, 2, 3, 4]", [], []),                                  # safe
+        ("first = data.pop(0)\ndata.pop(); data.pop()\nfirst", [result("1")], []),   # fine once, not twice
+        ("print('a')\nprint('b')", [stdout("a\n"), stdout("b\n")], []),  # stored in two pieces: safe
+        # Each run notes which formats a figure gets: a picture on the first run, text only on the second.
+        ("%matplotlib inline\nimport matplotlib.pyplot as plt\nfig = plt.figure()\nfig.add_subplot()\nplt.close(fig)", [], []),
+        (NOTE_FORMATS, [], []),
+        (NOTE_FORMATS, [], []),
     ])
-    problems = nbtools.rerun_problems(path)
-    assert len(problems) == 1
-    assert problems[0].startswith("cell 1, second run: text/plain differs")
-    assert "1.5" in problems[0] and "2.5" in problems[0]
-
-
-def test_rerun_catches_errors_on_the_second_run_only(tmp_path):
-    path = write_notebook(tmp_path, [
-        ("data = [1, 2, 3, 4, 5, 6]", [], []),
-        ("first = data.pop(0)\nfirst", [result("1")], []),
-        ("data.pop(); data.pop(); data.pop()", [], []),   # the second run pops from an empty list
-    ])
-    problems = nbtools.rerun_problems(path)
-    assert problems[0] == "cell 1, second run: text/plain differs:\n--- stored\n1\n--- now\n2"
-    assert problems[-1] == "cell 2, second run: IndexError: pop from empty list"
-
-
-def test_comparison_follows_nbval_rules():
-    png = {"output_type": "display_data", "data": {"image/png": "AAAA", "text/plain": "<Figure>"},
-           "metadata": {"needs_background": "light"}}
-    other_png = {**png, "data": {"image/png": "BBBB", "text/plain": "<Figure>"}, "metadata": {}}
-    assert nbtools.output_difference([png], [other_png]) is None                  # images not compared
-    split = [stdout("a\n"), stdout("b\n")]
-    assert nbtools.output_difference([stdout("a\nb\n")], split) is None           # streams coalesced
-    assert nbtools.output_difference([stdout("x\r50%\r100%\n")], [stdout("100%\n")]) is None
-    assert nbtools.output_difference([result("1", "<b>1</b>")], [result("1", "<b>2</b>")])
-    assert nbtools.output_difference([result("1")], [result("1", "<b>1</b>")])    # a new kind of output
-    assert nbtools.output_difference([stdout("a\n")], [{**stdout("a\n"), "name": "stderr"}])
-    assert nbtools.output_difference([result("1")], [{**result("1"), "execution_count": 7}]) is None
-    widget = {"output_type": "display_data", "metadata": {},
-              "data": {"application/vnd.jupyter.widget-view+json": {"model_id": "f00"}}}
-    assert nbtools.output_difference([], [widget]) is None
+    assert outcomes == {0: "PASSED", 1: "FAILED", 2: "PASSED", 3: "PASSED", 4: "PASSED", 5: "FAILED",
+                        6: "PASSED", 7: "PASSED", 8: "PASSED", 9: "PASSED"}, text
+    picture, plain = "image/png text/plain", "text/plain"
+    assert (pytester.path / "formats.txt").read_text().split("\n")[:-1] == [picture, plain, picture, plain]
+    assert text.count("second run of the cell (a learner re-running it)") == 2
+    assert "2.5" in text          # what the second run of cell 1 gave, against the stored 1.5
+    assert "IndexError" in text   # the second run of cell 5 pops from an empty list
 
 
 @pytest.mark.parametrize("code, output, caught", [

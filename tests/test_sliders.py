@@ -19,7 +19,7 @@ def close_figures():
 
 @pytest.fixture(scope="module")
 def slider():
-    """One prerendered alpha slider for the tests that only read it (drawing it takes about a second)."""
+    """One alpha slider for the tests that read it and move it."""
     return sliders.alpha_slider()
 
 
@@ -60,13 +60,20 @@ def test_the_alpha_range_holds_the_articles_alpha():
 
 # --- the alpha slider, driven without a browser -----------------------------------------
 
-def test_alpha_slider_prerenders_every_alpha(slider):
-    alpha = slider.controls["alpha"]
+def test_alpha_slider_draws_only_its_starting_picture_until_moved():
+    box = sliders.alpha_slider()
+    alpha = box.controls["alpha"]
     assert isinstance(alpha, widgets.FloatLogSlider)
-    assert isinstance(slider.controls["iterations"], widgets.IntSlider)
-    assert len(slider.frames) == len(sliders.slider_values(alpha)) == 21
-    assert all(png.startswith(b"\x89PNG") for png in slider.frames.values())
-    assert slider.settings() == {"alpha": 0.1, "iterations": 20}
+    assert isinstance(box.controls["iterations"], widgets.IntSlider)
+    assert len(sliders.slider_values(alpha)) == 21
+    assert len(box.frames) == 1  # the cell returns at once; other pictures are drawn when asked for
+    assert box.settings() == {"alpha": 0.1, "iterations": 20}
+    start = bytes(box.image.value)
+    alpha.value = prerendered_alpha(-2.5)
+    assert len(box.frames) == 2 and bytes(box.image.value) != start
+    alpha.value = 0.1                      # back to a picture already drawn: taken from the cache
+    assert len(box.frames) == 2 and bytes(box.image.value) == start
+    assert all(png.startswith(b"\x89PNG") for png in box.frames.values())
 
 
 def test_alpha_slider_starts_at_the_articles_alpha(slider):
@@ -77,12 +84,15 @@ def test_alpha_slider_starts_at_the_articles_alpha(slider):
 
 def test_moving_alpha_swaps_the_picture_and_names_the_new_regime(slider):
     box = slider  # moved here and back to 0.1 at the end
-    start_image, start_caption, frames = box.image.value, box.caption.value, len(box.frames)
+    start_image, start_caption = box.image.value, box.caption.value
 
     box.controls["alpha"].value = prerendered_alpha(-0.875)  # 0.133: past the boundary 1/9
     assert box.image.value != start_image
     assert "diverging" in box.caption.value and "diverging" not in start_caption
-    assert len(box.frames) == frames  # it was drawn up front
+    frames, diverging_image = len(box.frames), box.image.value
+    box.controls["alpha"].value = 0.1
+    box.controls["alpha"].value = prerendered_alpha(-0.875)
+    assert len(box.frames) == frames and box.image.value == diverging_image  # the second visit is cached
 
     box.controls["alpha"].value = prerendered_alpha(-2.5)  # 0.0032
     assert "too slow" in box.caption.value

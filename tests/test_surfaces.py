@@ -205,8 +205,9 @@ def test_contour_paths_draws_every_path_with_the_given_colours():
 
 def test_momentum_slider_prerenders_every_beta():
     from gdcourse import sliders
-    box = sliders.momentum_slider(betas=(0.0, 0.9), rates=(0.01, 0.05))
+    box = sliders.momentum_slider(betas=(0.0, 0.9), rates=(0.01, 0.05), prerender=True)
     assert len(box.frames) == 2
+    assert len(sliders.momentum_slider(betas=(0.0, 0.9), rates=(0.01, 0.05)).frames) == 1
     assert box.settings() == {"beta": 0.9, "learning_rate": 0.01}
     text = sliders.momentum_summary(0.9, 0.05)
     assert "gradient descent diverged" in text and "momentum 0.9 ends at loss" in text
@@ -247,3 +248,16 @@ def test_far_out_points_give_inf_not_nan_or_warnings(surface):
     far = np.array([1.5e308, -1.7e308])
     assert surface.value(far) == np.inf
     assert np.isfinite(surface.gradient([1e100, 1e100])).all() or surface.name.startswith("Rosenbrock")
+
+
+def test_tuning_calls_a_near_tie_for_the_smallest_rate_whatever_the_order():
+    # On a round bowl a step of 1 lands on the minimum at once; a hair more lands there too
+    # (its overshoot shrinks below the smallest float long before 100 steps).
+    from gdcourse.optimizers import SGD
+    bowl = surfaces.ravine(condition=1.0)
+    for rates in ([1.0, 1.0 + 1e-10], [1.0 + 1e-10, 1.0]):
+        best, scores = surfaces.tune_learning_rate(SGD, bowl, rates, steps=100)
+        assert scores == {1.0: 0.0, 1.0 + 1e-10: 0.0}
+        assert best == 1.0
+    best, scores = surfaces.tune_learning_rate(SGD, bowl, [0.5, 0.9], steps=10)
+    assert scores[0.9] < scores[0.5] and best == 0.9  # a clear winner still wins
