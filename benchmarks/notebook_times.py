@@ -6,7 +6,7 @@
 Each notebook runs top to bottom in a fresh kernel through nbclient, the way
 the build and nbval run it. Two times are kept apart: starting the kernel (the
 same for every notebook, about a second) and executing the cells, which is
-what the course's budget of 5 s a notebook is about.
+what the course's budget of 2 s a notebook is about.
 
 For the sliders, the same kernel then finds every ``frame_slider`` widget
 (they keep ``.frames`` and ``.controls``) and moves each control in Python,
@@ -20,7 +20,7 @@ import sys
 import time
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-BUDGET_SECONDS = 5.0
+BUDGET_SECONDS = 2.0
 
 # Runs in the lesson's kernel after its last cell; prints one JSON line.
 PROBE = r'''

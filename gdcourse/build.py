@@ -84,13 +84,25 @@ def lesson_from_solution(solution):
 
 
 def clean(notebook):
-    """Drop what must not be committed: widget state, execution timings, widget views."""
+    """Drop what must not be committed: widget state, execution timings, widget views.
+
+    A slider's output keeps its picture and caption (what a page without a
+    kernel shows); only the view of the live widget, dead without one, goes.
+    """
     notebook["metadata"] = {"kernelspec": KERNELSPEC, "language_info": LANGUAGE_INFO}
     for cell in notebook["cells"]:
         cell["metadata"].pop("execution", None)
         if cell["cell_type"] == "code":
-            cell["outputs"] = [o for o in cell["outputs"] if WIDGET_VIEW not in o.get("data", {})]
+            cell["outputs"] = [o for o in cell["outputs"] if _without_widget_view(o)]
     return notebook
+
+
+def _without_widget_view(output):
+    """The output less its widget view; None for a widget whose only other part is its repr text."""
+    data = output.get("data", {})
+    if data.pop(WIDGET_VIEW, None) is not None and set(data) <= {"text/plain"}:
+        return None
+    return output
 
 
 def execute(path, timeout=120):

@@ -186,7 +186,8 @@ def search_panels(history, data, true_value, axes=None, title=None):
     history = _history(history)
     if axes is None:
         import matplotlib.pyplot as plt
-        fig, axes = plt.subplots(1, 2, figsize=(10, 3.8), layout="constrained")
+        fig, axes = plt.subplots(1, 2, figsize=(10, 3.8))
+        fig.subplots_adjust(wspace=0.25)
     left, right = _axes(axes, 2, "plt.subplots(1, 2)")
     fig = left.figure
     path_on_curve(history, data, true_value, ax=left)
@@ -352,7 +353,8 @@ def training_traces(weights, biases, losses, axes=None, title=None):
     losses = validate.array("losses", losses).ravel()
     if axes is None:
         import matplotlib.pyplot as plt
-        fig, axes = plt.subplots(1, 3, figsize=(11, 3.2), layout="constrained")
+        fig, axes = plt.subplots(1, 3, figsize=(11, 3.2))
+        fig.subplots_adjust(wspace=0.3)
     axes = _axes(axes, 3, "plt.subplots(1, 3)")
     fig = axes[0].figure
     panels = [(weights, "weight", PALETTE["blue"]), (biases, "bias", PALETTE["green"]),
@@ -634,8 +636,8 @@ def path_gallery(histories, titles, data, true_value, axes=None, ncols=3):
     if axes is None:
         import matplotlib.pyplot as plt
         nrows = -(-len(histories) // ncols)  # ceiling division
-        _, axes = plt.subplots(nrows, ncols, figsize=(3.4 * ncols, 2.7 * nrows + 0.4),
-                               layout="constrained", squeeze=False)
+        fig, axes = plt.subplots(nrows, ncols, figsize=(3.4 * ncols, 2.7 * nrows + 0.4), squeeze=False)
+        fig.subplots_adjust(wspace=0.3, hspace=0.65)
     panels = _axes(axes, len(histories), "plt.subplots(rows, columns)", at_least=True)
     fig = panels[0].figure
     for ax, history, title in zip(panels, histories, titles):
@@ -646,5 +648,6 @@ def path_gallery(histories, titles, data, true_value, axes=None, ncols=3):
         ax.set_visible(False)
     handles, labels = panels[0].get_legend_handles_labels()
     names = ["path", "start", "best weight"][:len(handles) - 1]  # no best weight when data is 0
-    fig.legend(handles[1:], names, loc="outside lower center", ncols=3, fontsize="small")
+    # Just below the panels (the notebook crops the picture to what is drawn, legend included).
+    fig.legend(handles[1:], names, loc="upper center", bbox_to_anchor=(0.5, 0.02), ncols=3, fontsize="small")
     return fig, axes

@@ -10,6 +10,7 @@ matplotlib's inline backend on every move (about 110 ms a move on a 2-core
 machine); swapping a ready PNG is several times quicker, and the drawing
 code stays a plain function that tests and nbval can call without a browser.
 """
+import functools
 import io
 
 import numpy as np
@@ -49,6 +50,28 @@ def _key(settings):
     return tuple(sorted((k, float(f"{v:.10g}") if isinstance(v, float) else v) for k, v in settings.items()))
 
 
+@functools.cache
+def _slider_box_class():
+    """``VBox`` that also shows as its picture and caption where widgets cannot run."""
+    import base64
+    import html
+    import re
+
+    import ipywidgets as widgets
+
+    class SliderBox(widgets.VBox):
+        # JupyterLab with a kernel shows the live widget; GitHub, nbviewer, an HTML export or
+        # a notebook opened before it is run show the picture instead, and the caption is the
+        # plain text that nbval compares. So every frontend shows the picture exactly once.
+        def _repr_mimebundle_(self, **kwargs):
+            bundle = super()._repr_mimebundle_(**kwargs)
+            bundle["image/png"] = base64.b64encode(bytes(self.image.value)).decode("ascii")
+            bundle["text/plain"] = html.unescape(re.sub(r"<[^>]+>", "", self.caption.value)) or "slider"
+            return bundle
+
+    return SliderBox
+
+
 def frame_slider(draw, controls, caption=None, prerender=None, dpi=80):
     """A widget: the given controls above the picture ``draw(**settings)``, and a caption below.
 
@@ -61,6 +84,7 @@ def frame_slider(draw, controls, caption=None, prerender=None, dpi=80):
     import ipywidgets as widgets
     from matplotlib.figure import Figure
 
+    SliderBox = _slider_box_class()
     if not callable(draw):
         raise TypeError(f"draw must be a function of the settings returning a Figure, got {type(draw).__name__}")
     controls = dict(controls)
@@ -93,7 +117,7 @@ def frame_slider(draw, controls, caption=None, prerender=None, dpi=80):
         control.observe(refresh, names="value")
     refresh()
 
-    box = widgets.VBox([widgets.HBox(list(controls.values())), image, caption_box])
+    box = SliderBox([widgets.HBox(list(controls.values())), image, caption_box])
     box.frames, box.image, box.caption = frames, image, caption_box
     box.settings, box.refresh, box.controls = settings, refresh, controls
     return box

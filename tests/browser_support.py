@@ -236,15 +236,34 @@ class JupyterLab:
 # Notebooks
 # ---------------------------------------------------------------------------
 
-def has_slider(path):
-    """True if a notebook shows a live slider: a cell tagged nbval-ignore-output or calling ``*_slider(``."""
+def slider_cells(path):
+    """``(first code cell, [cells that show a live slider])`` of a notebook: the sources."""
     notebook = json.loads(pathlib.Path(path).read_text(encoding="utf-8"))
-    for cell in notebook["cells"]:
-        source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-        tags = cell.get("metadata", {}).get("tags", [])
-        if cell["cell_type"] == "code" and ("nbval-ignore-output" in tags or "_slider(" in source):
-            return True
-    return False
+    sources = ["".join(c["source"]) if isinstance(c["source"], list) else c["source"]
+               for c in notebook["cells"] if c["cell_type"] == "code"]
+    return (sources[0] if sources else ""), [s for s in sources if "_slider(" in s]
+
+
+def has_slider(path):
+    """True if a notebook shows a live slider: a code cell calling ``*_slider(``."""
+    return bool(slider_cells(path)[1])
+
+
+def write_slider_notebook(directory, lessons):
+    """One notebook with every lesson's slider cells, each after its lesson's first (import) cell.
+
+    The sliders are tested here rather than after running each whole lesson in the
+    browser again: a slider cell needs only the lesson's imports, and nbval already
+    runs every lesson. Returns the file and ``{lesson: number of sliders}``.
+    """
+    cells, counts = [("md", "# Every lesson's sliders")], {}
+    for lesson in lessons:
+        imports, sliders = slider_cells(pathlib.Path(directory) / lesson)
+        cells += [("md", f"## {lesson}"), ("code", imports)] + [("code", s) for s in sliders]
+        counts[lesson] = len(sliders)
+    path = pathlib.Path(directory) / "zz_lesson_sliders.ipynb"
+    path.write_text(_notebook(cells))
+    return path, counts
 
 
 def _notebook(cells):

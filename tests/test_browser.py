@@ -1,9 +1,12 @@
 """The course in a real browser: JupyterLab + system Chromium, driven by Playwright.
 
-For every lesson with a slider (found automatically, so new lessons are
-covered), as a learner would: open it before anything has run and see no
-error text; Run All Cells and see every cell finish cleanly; move the slider
-with the keyboard and see the plot and the caption change. Screenshots go to
+As a learner would: open every lesson with a slider (found automatically, so
+new lessons are covered) before anything has run and see no error text; Run
+All Cells on one whole lesson and see every cell finish cleanly; and move
+every lesson's sliders with the keyboard and see the plot and the caption
+change. The sliders run in one notebook that holds each lesson's import cell
+and slider cells, so the lessons are not executed once more here (nbval runs
+each of them). With GDCOURSE_SCREENSHOTS=1, screenshots go to
 ``screenshots/`` (git-ignored) so a person can look at what the learner sees.
 
 The server serves a temporary copy of lessons/, never the files themselves.
@@ -21,14 +24,16 @@ import pytest
 from browser_support import (NOTEBOOK, JupyterLab, close_notebook, find_chromium, frame_widgets,
                              has_slider, launch_browser, notebook_screenshot, open_lab, open_notebook,
                              primary_handle, problems_on_page, processes_mentioning, run_all_cells,
-                             sweep_until_caption_changes, unexecuted_cells, write_synthetic_notebooks)
+                             sweep_until_caption_changes, unexecuted_cells, write_slider_notebook,
+                             write_synthetic_notebooks)
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 LESSONS = ROOT / "lessons"
 SCREENSHOTS = ROOT / "screenshots"
-# A picture of each whole notebook after Run All costs about 2 s a lesson, so it
-# is taken only on request: GDCOURSE_FULL_SCREENSHOTS=1 python -m pytest tests/test_browser.py
-FULL_SCREENSHOTS = os.environ.get("GDCOURSE_FULL_SCREENSHOTS", "") not in ("", "0")
+# Screenshots cost time, so they are taken only on request:
+# GDCOURSE_SCREENSHOTS=1 python -m pytest tests/test_browser.py   (2: also each whole notebook after Run All)
+SCREENSHOTS_WANTED = os.environ.get("GDCOURSE_SCREENSHOTS", "0")
+FULL_SCREENSHOTS = SCREENSHOTS_WANTED == "2"
 
 try:
     from playwright.sync_api import sync_playwright
@@ -45,6 +50,8 @@ pytestmark = [
 
 SLIDER_LESSONS = sorted(p.name for p in LESSONS.glob("[0-9][0-9]_*.ipynb") if has_slider(p))
 SYNTHETIC, BROKEN = "zz_synthetic_slider.ipynb", "zz_synthetic_broken.ipynb"
+# The lesson run whole with Run All: the alpha lesson, the course's central slider.
+RUN_ALL = next((name for name in SLIDER_LESSONS if name.startswith("04_")), SYNTHETIC)
 
 
 @pytest.fixture(scope="module")
@@ -54,9 +61,11 @@ def lab(tmp_path_factory):
     shutil.copytree(LESSONS, served, dirs_exist_ok=True,  # with any data files next to the lessons
                     ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
     write_synthetic_notebooks(served)
+    server_counts = write_slider_notebook(served, SLIDER_LESSONS)[1]
     server = JupyterLab(served, tmp_path_factory.mktemp("jupyter-home"))
     try:
         server.start()
+        server.slider_counts = server_counts
         yield server
     finally:
         survivors = server.stop()
@@ -111,6 +120,8 @@ class OpenNotebook:
         return self
 
     def shot(self, what, locator=None):
+        if SCREENSHOTS_WANTED in ("", "0"):
+            return
         SCREENSHOTS.mkdir(exist_ok=True)
         (locator or self.page).screenshot(path=str(SCREENSHOTS / f"{self.stem}_{what}.png"))
 
@@ -132,6 +143,35 @@ def lesson(request, page, lab):
     yield from _open(page, lab, request.param)
 
 
+@pytest.fixture(scope="module")
+def whole_lesson(page, lab):
+    yield from _open(page, lab, RUN_ALL)
+
+
+@pytest.fixture(scope="module")
+def slider_moves(page, lab):
+    """Run the notebook of every lesson's sliders once, sweep each slider; ``{lesson: [states]}``."""
+    name = "zz_lesson_sliders.ipynb" if SLIDER_LESSONS else SYNTHETIC
+    counts = lab.slider_counts if SLIDER_LESSONS else {SYNTHETIC: 1}
+    for notebook in _open(page, lab, name):
+        notebook.run()
+        widgets = frame_widgets(page)
+        moves, start = {}, 0
+        for lesson_name, count in counts.items():
+            moves[lesson_name] = []
+            for number, widget in enumerate(widgets[start:start + count]):
+                widget.scroll_into_view_if_needed()
+                stem = pathlib.Path(lesson_name).stem
+                notebook.shot(f"{stem}_widget{number}", widget)
+                moves[lesson_name].append(sweep_until_caption_changes(page, widget, primary_handle(widget)))
+                notebook.shot(f"{stem}_widget{number}_moved", widget)
+            start += count
+        moves["problems after Run All"] = notebook.problems_after_run + [
+            f"cell {i} not executed" for i in notebook.unexecuted]
+        moves["widgets found"] = len(widgets)
+        yield moves
+
+
 # --- every lesson with a slider -----------------------------------------------------------
 
 def test_lesson_opens_without_error_text(lesson):
@@ -139,28 +179,27 @@ def test_lesson_opens_without_error_text(lesson):
         f"{lesson.name} shows error text before anything has run: {lesson.problems_when_opened}")
 
 
-def test_run_all_cells_finishes_without_errors(lesson):
-    lesson.run()
-    assert lesson.unexecuted == [], f"code cells without an execution count: {lesson.unexecuted}"
-    assert lesson.problems_after_run == [], f"{lesson.name} after Run All: {lesson.problems_after_run}"
+def test_run_all_cells_finishes_without_errors(whole_lesson):
+    whole_lesson.run()
+    assert whole_lesson.unexecuted == [], f"code cells without an execution count: {whole_lesson.unexecuted}"
+    assert whole_lesson.problems_after_run == [], (
+        f"{whole_lesson.name} after Run All: {whole_lesson.problems_after_run}")
+    assert frame_widgets(whole_lesson.page), f"{whole_lesson.name} shows no slider after Run All"
 
 
-def test_keyboard_moves_slider_and_changes_plot_and_caption(lesson):
-    lesson.run()
-    widgets = frame_widgets(lesson.page)
-    assert widgets, f"{lesson.name} has a slider cell but no slider with a picture after Run All"
-    for number, widget in enumerate(widgets):
-        widget.scroll_into_view_if_needed()
-        lesson.shot(f"widget{number}", widget)
-        states = sweep_until_caption_changes(lesson.page, widget, primary_handle(widget))
+@pytest.mark.parametrize("name", SLIDER_LESSONS or [SYNTHETIC])
+def test_keyboard_moves_slider_and_changes_plot_and_caption(slider_moves, name):
+    assert slider_moves["problems after Run All"] == []
+    assert slider_moves["widgets found"] == sum(len(v) for k, v in slider_moves.items()
+                                                if k in (SLIDER_LESSONS or [SYNTHETIC]))
+    assert slider_moves[name], f"{name} has a slider cell but no slider with a picture after running it"
+    for states in slider_moves[name]:
         images = [state[0] for state in states]
         assert len(states) > 1, "the slider could not move"
         assert len(set(images)) == len(images), "a key press left the picture unchanged"
         assert states[-1][2] != states[0][2], "the slider's readout did not change"
         assert states[-1][1] != states[0][1], (
             f"caption stayed {states[0][1]!r} over the slider's whole range")
-        lesson.shot(f"widget{number}_moved", widget)
-    lesson.shot("page")
 
 
 # --- the harness itself: it catches a broken notebook ----------------------------------------
