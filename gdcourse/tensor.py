@@ -69,6 +69,8 @@ class Tensor:
         return self._value[()] if self._value.ndim == 0 else self._value.copy()
 
     def __array__(self, dtype=None, copy=None):  # np.asarray(tensor)
+        if copy is None:  # numpy 1.x never passes copy, and refuses np.array(copy=None)
+            return np.asarray(self._value, dtype=dtype)
         return np.array(self._value, dtype=dtype, copy=copy)
 
     def __float__(self):
