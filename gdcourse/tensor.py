@@ -38,6 +38,9 @@ __all__ = [
 ]
 
 _recording = []  # the tapes whose ``with`` block is running
+# numpy 2 keeps np.errstate in a context variable, so a kept contextvars.Context
+# carries it (GradientTape uses that); numpy 1.x keeps it per thread instead.
+_ERRSTATE_IN_CONTEXT = np.lib.NumpyVersion(np.__version__) >= "2.0.0"
 
 
 class Tensor:
@@ -622,7 +625,12 @@ class GradientTape:
             raise TypeError(f"target must be a Tensor, got {type(target).__name__}")
         listed, pack = _flatten(sources)
         # tensor -> d(target)/d(tensor); a gradient too big for float64 is inf, quietly.
-        grads = self._quiet_context.run(self._backward, {target: _seed(target, output_gradients)})
+        seed = {target: _seed(target, output_gradients)}
+        if _ERRSTATE_IN_CONTEXT:
+            grads = self._quiet_context.run(self._backward, seed)
+        else:
+            with np.errstate(all="ignore"):
+                grads = self._backward(seed)
         found = [grads.get(s) for s in listed]
         if not self.persistent:
             self._used = True
