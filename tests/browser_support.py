@@ -463,6 +463,24 @@ def unexecuted_cells(page):
     return [i for i, text in enumerate(prompts) if not re.search(r"\[\d+\]", text)]
 
 
+def scroll_to(page, locator, timeout=30_000):
+    """Scroll the front notebook until ``locator`` is on screen, as a learner would.
+
+    JupyterLab 4.2 to 4.4 default to the 'full' windowing mode, which hides the
+    cells out of view (display: none): such a cell cannot scroll itself into
+    view, so scan the notebook from the top, half a screen at a time.
+    """
+    scroller = page.locator(f"{NOTEBOOK} .jp-WindowedPanel-outer")
+    if not locator.is_visible():
+        scroller.evaluate("el => { el.scrollTop = 0; }")
+        moved = True
+        while moved and not locator.is_visible():
+            moved = scroller.evaluate(
+                "el => { const top = el.scrollTop; el.scrollTop += el.clientHeight / 2; return el.scrollTop > top; }")
+            page.wait_for_timeout(100)  # the notebook shows the cells now in view
+    locator.scroll_into_view_if_needed(timeout=timeout)
+
+
 def frame_widgets(page):
     """Locators of every frame_slider-style widget (a slider above an image) in the front notebook."""
     boxes = page.locator(f"{NOTEBOOK} .widget-vbox:has(> .widget-hbox .widget-slider):has(> img.widget-image)")

@@ -24,7 +24,7 @@ import pytest
 from browser_support import (NOTEBOOK, JupyterLab, close_notebook, find_chromium, frame_widgets,
                              has_slider, launch_browser, notebook_screenshot, open_lab, open_notebook,
                              primary_handle, problems_on_page, processes_mentioning, run_all_cells,
-                             sweep_until_caption_changes, unexecuted_cells, write_slider_notebook,
+                             scroll_to, sweep_until_caption_changes, unexecuted_cells, write_slider_notebook,
                              write_synthetic_notebooks)
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -110,8 +110,10 @@ class OpenNotebook:
             run_all_cells(self.page)
             self.unexecuted = unexecuted_cells(self.page)
             if not self.unexecuted and has_slider(self.lab.root_dir / self.name):
-                # The picture arrives in a comm message just after its cell finishes.
-                self.page.locator(f'{NOTEBOOK} img.widget-image[src^="blob:"]').first.wait_for(timeout=30_000)
+                # The picture arrives in a comm message just after its cell finishes
+                # (attached, not visible: the cell may be scrolled out of view).
+                self.page.locator(f'{NOTEBOOK} img.widget-image[src^="blob:"]').first.wait_for(
+                    state="attached", timeout=30_000)
                 self.page.wait_for_timeout(300)
             self.problems_after_run = problems_on_page(self.page)
             if FULL_SCREENSHOTS:
@@ -160,7 +162,7 @@ def slider_moves(page, lab):
         for lesson_name, count in counts.items():
             moves[lesson_name] = []
             for number, widget in enumerate(widgets[start:start + count]):
-                widget.scroll_into_view_if_needed()
+                scroll_to(page, widget)
                 stem = pathlib.Path(lesson_name).stem
                 notebook.shot(f"{stem}_widget{number}", widget)
                 moves[lesson_name].append(sweep_until_caption_changes(page, widget, primary_handle(widget)))
