@@ -7,6 +7,7 @@ Read it like a book, one module per idea:
 - ``plots``      figures: every function takes data and returns ``(fig, ax)``
 - ``sliders``    interactive widgets built on the two above
 - ``checks``     feedback for the exercises
+- ``digits``     how many digits to print: the ones every machine agrees on
 - ``tensor``     Variable, GradientTape: reverse-mode autodiff in numpy
 - ``losses``, ``optimizers``, ``layers``, ``models``, ``callbacks``,
   ``datasets``  a Keras-shaped training stack (lessons 05-08)
