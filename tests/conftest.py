@@ -13,15 +13,37 @@ The second run compares text, as strict nbval does, so it skips turning
 figures into PNGs: the first run has already drawn every figure (a mistake
 that only shows when a figure is drawn fails there), and drawing is most of
 a notebook's time.
+In solutions/ only the cells that differ from the lesson (the answers) run
+twice: every other cell is the lesson's own code, already run twice there.
 It applies whenever tests/ is collected, as the README's ``python -m pytest``
 does; ``python -m pytest lessons`` alone is plain strict nbval.
 """
+import json
+import pathlib
 
 
 def pytest_collection_modifyitems(items):
+    lesson_sources = {}
     for item in items:
-        if type(item).__name__ == "IPyNbCell":
-            item.runtest = run_twice(item, item.runtest)
+        if type(item).__name__ != "IPyNbCell":
+            continue
+        path = pathlib.Path(item.path)
+        if path.parent.name == "solutions":
+            twin = path.parent.parent / "lessons" / path.name
+            if twin not in lesson_sources:
+                lesson_sources[twin] = code_sources(twin)
+            if item.cell.source in lesson_sources[twin]:
+                continue  # the lesson's own cell: its second run happens in lessons/
+        item.runtest = run_twice(item, item.runtest)
+
+
+def code_sources(path):
+    """The source of every code cell of a notebook (an empty set if there is none)."""
+    if not path.exists():
+        return set()
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    return {"".join(c["source"]) if isinstance(c["source"], list) else c["source"]
+            for c in cells if c["cell_type"] == "code"}
 
 
 def run_twice(item, runtest):

@@ -1,9 +1,10 @@
 """The course in a real browser: JupyterLab + system Chromium, driven by Playwright.
 
-As a learner would: open every lesson with a slider (found automatically, so
-new lessons are covered) before anything has run and see no error text; Run
-All Cells on one whole lesson and see every cell finish cleanly; and move
-every lesson's sliders with the keyboard and see the plot and the caption
+As a learner would: open a lesson before anything has run and see no error
+text (the stored outputs of every lesson are checked without a browser in
+test_notebook_hygiene), Run All Cells on that whole lesson and see every cell
+finish cleanly; and move every lesson's sliders (found automatically, so new
+lessons are covered) with the keyboard and see the plot and the caption
 change. The sliders run in one notebook that holds each lesson's import cell
 and slider cells, so the lessons are not executed once more here (nbval runs
 each of them). With GDCOURSE_SCREENSHOTS=1, screenshots go to
@@ -140,11 +141,6 @@ def _open(page, lab, name):
 
 
 # Until a lesson has a slider, the tests below run on a synthetic one, so the harness is never untested.
-@pytest.fixture(scope="module", params=SLIDER_LESSONS or [SYNTHETIC])
-def lesson(request, page, lab):
-    yield from _open(page, lab, request.param)
-
-
 @pytest.fixture(scope="module")
 def whole_lesson(page, lab):
     yield from _open(page, lab, RUN_ALL)
@@ -176,9 +172,10 @@ def slider_moves(page, lab):
 
 # --- every lesson with a slider -----------------------------------------------------------
 
-def test_lesson_opens_without_error_text(lesson):
-    assert lesson.problems_when_opened == [], (
-        f"{lesson.name} shows error text before anything has run: {lesson.problems_when_opened}")
+def test_lesson_opens_without_error_text(whole_lesson):
+    # Every lesson's stored outputs are checked without a browser too (test_notebook_hygiene).
+    assert whole_lesson.problems_when_opened == [], (
+        f"{whole_lesson.name} shows error text before anything has run: {whole_lesson.problems_when_opened}")
 
 
 def test_run_all_cells_finishes_without_errors(whole_lesson):
