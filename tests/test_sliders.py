@@ -244,3 +244,18 @@ def test_path_gallery_rejects_mismatched_titles():
     run = searches.gradient_descent(alpha=0.1, iterations=3)
     with pytest.raises(ValueError, match="same length"):
         plots.path_gallery([run], ["a", "b"], 3, 4)
+
+
+def test_a_slider_shows_its_picture_and_caption_where_widgets_cannot_run():
+    import base64
+    box = sliders.alpha_slider()
+    bundle = box._repr_mimebundle_()
+    # JupyterLab with a kernel renders the live widget; a page without one, the picture.
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert base64.b64decode(bundle["image/png"]) == bytes(box.image.value)
+    # Plain text for nbval to compare: the caption without its HTML.
+    assert bundle["text/plain"].startswith("alpha = 0.1 with the true derivative")
+    assert "<" not in bundle["text/plain"] and "oscillating" in bundle["text/plain"]
+    box.controls["alpha"].value = prerendered_alpha(-2.5)
+    moved = box._repr_mimebundle_()
+    assert moved["image/png"] != bundle["image/png"] and "too slow" in moved["text/plain"]
