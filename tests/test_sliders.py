@@ -259,3 +259,29 @@ def test_a_slider_shows_its_picture_and_caption_where_widgets_cannot_run():
     box.controls["alpha"].value = prerendered_alpha(-2.5)
     moved = box._repr_mimebundle_()
     assert moved["image/png"] != bundle["image/png"] and "too slow" in moved["text/plain"]
+
+
+def test_after_a_move_the_kernel_draws_the_neighbours_while_idle():
+    import asyncio
+
+    async def learner():
+        box = sliders.step_slider(steps=(0.01, 0.02, 0.05, 0.1))
+        assert len(box.frames) == 1                  # the cell drew only its starting picture
+        box.controls["step"].value = 0.02            # a move, as a comm message would make it
+        assert len(box.frames) == 2
+        for _ in range(100):                         # the event loop is idle: the rest follow
+            await asyncio.sleep(0.05)
+            if len(box.frames) == 4:
+                break
+        steps = sorted(dict(key)["step"] for key in box.frames)
+        return steps, box
+
+    steps, box = asyncio.run(learner())
+    assert steps == [0.01, 0.02, 0.05, 0.1]
+    assert box.settings()["iterations"] == 20       # drawn for the iterations the learner has now
+
+
+def test_without_an_event_loop_a_move_draws_only_what_it_shows():
+    box = sliders.step_slider(steps=(0.01, 0.02, 0.05, 0.1))
+    box.controls["step"].value = 0.02
+    assert len(box.frames) == 2
