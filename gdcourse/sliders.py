@@ -148,7 +148,10 @@ def frame_slider(draw, controls, caption=None, prerender=None, dpi=80):
                 return
             for wanted in todo:
                 if _key(wanted) not in frames:
-                    frame(wanted)
+                    try:
+                        frame(wanted)
+                    except Exception:  # noqa: BLE001 - shown to the learner if they move there
+                        return
                     loop.call_later(0.01, next_picture)
                     return
 
