@@ -35,7 +35,7 @@ _SUBMODULES = {
     "validate", "digits", "jsformat", "errors", "searches", "plots", "sliders", "checks",
     "tensor", "losses", "optimizers", "layers", "models", "callbacks",
     "datasets", "seeding", "workspace", "build", "linear", "surfaces",
-    "batching", "forecast", "progress",
+    "batching", "forecast", "progress", "tf",
 }
 
 __all__ = sorted(_EXPORTS) + sorted(_SUBMODULES)
