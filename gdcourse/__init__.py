@@ -11,6 +11,7 @@ Read it like a book, one module per idea:
 - ``tensor``     Variable, GradientTape: reverse-mode autodiff in numpy
 - ``losses``, ``optimizers``, ``layers``, ``models``, ``callbacks``,
   ``datasets``  a Keras-shaped training stack (lessons 05-08)
+- ``tf``         all of that under TensorFlow's names: ``import gdcourse.tf as tf``
 
 Names are loaded the first time you use them, so ``import gdcourse`` stays
 quick and has no side effects (it does not even import matplotlib).
