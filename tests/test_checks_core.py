@@ -226,11 +226,15 @@ def test_a_learner_loop_that_never_ends_is_stopped_not_left_running():
         while True:
             pass
 
-    before = threading.active_count()
+    before = set(threading.enumerate())  # other tests' threads may come and go meanwhile
+
+    def started_here():
+        return [t for t in threading.enumerate() if t not in before and t.is_alive()]
+
     result = check_function("squared_error", endless, [(1.0, 2.0)], lambda p, t: (p - t) ** 2, timeout=0.2)
     assert not result and "did not finish within 0.2 s" in result.message
     assert "stopped it" in result.message
     deadline = time.perf_counter() + 2
-    while threading.active_count() > before and time.perf_counter() < deadline:
+    while started_here() and time.perf_counter() < deadline:
         time.sleep(0.01)
-    assert threading.active_count() == before  # no thread left spinning in the kernel
+    assert started_here() == []  # no thread left spinning in the kernel
