@@ -76,9 +76,7 @@ def notebooks(prefixes=()):
 
 
 def has_slider(notebook):
-    return any(cell.cell_type == "code" and ("_slider(" in cell.source or
-                                              "nbval-ignore-output" in cell.metadata.get("tags", []))
-               for cell in notebook.cells)
+    return any(cell.cell_type == "code" and "_slider(" in cell.source for cell in notebook.cells)
 
 
 def run_notebook(path, probe_sliders=True):

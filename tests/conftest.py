@@ -18,7 +18,6 @@ twice: every other cell is the lesson's own code, already run twice there.
 It applies whenever tests/ is collected, as the README's ``python -m pytest``
 does; ``python -m pytest lessons`` alone is plain strict nbval.
 """
-import json
 import pathlib
 
 
@@ -39,11 +38,8 @@ def pytest_collection_modifyitems(items):
 
 def code_sources(path):
     """The source of every code cell of a notebook (an empty set if there is none)."""
-    if not path.exists():
-        return set()
-    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-    return {"".join(c["source"]) if isinstance(c["source"], list) else c["source"]
-            for c in cells if c["cell_type"] == "code"}
+    import nbtools
+    return {nbtools.source(cell) for _, cell in nbtools.code_cells(nbtools.read(path))} if path.exists() else set()
 
 
 def run_twice(item, runtest):
