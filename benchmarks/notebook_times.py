@@ -26,7 +26,7 @@ BUDGET_SECONDS = 2.0
 PROBE = r'''
 import json as _json, statistics as _statistics, time as _time
 from ipywidgets.widgets.widget import _instances as _widgets
-from gdcourse.sliders import slider_values as _slider_values
+from gdcourse.pictures.sliders import slider_values as _slider_values
 
 
 def _step_ms(control, value):

@@ -46,7 +46,7 @@ def measure(paths, moves=24, nodelay=True, stack_reference=False):
     """Latency samples (ms) per slider: [{"lesson", "slider", "samples"}], one JupyterLab for all.
 
     ``nodelay=True`` (the default) starts the server as ``python -m gdcourse lab``
-    does, with Nagle's algorithm off on kernel websockets (gdcourse.server);
+    does, with Nagle's algorithm off on kernel websockets (gdcourse.tools.server);
     ``nodelay=False`` is a plain ``jupyter lab``, for comparison.
     ``stack_reference=True`` also measures the other design, pictures in a
     Stack linked to the slider in the browser (browser_support.write_stack_notebook).

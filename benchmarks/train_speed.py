@@ -30,8 +30,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import gdcourse as gd  # noqa: E402
 from _common import interleaved_medians, machine_description  # noqa: E402
-from gdcourse import optimizers  # noqa: E402
-from gdcourse.layers import Dense  # noqa: E402
+from gdcourse.framework import optimizers  # noqa: E402
+from gdcourse.framework.layers import Dense  # noqa: E402
 
 N, D, BATCH = 10_000, 10, 32
 LEARNING_RATE = {"sgd": 0.01, "adam": 0.001}

@@ -1,17 +1,14 @@
 """gdcourse: the small helper package behind the gradient-descent course.
 
-Read it like a book, one module per idea:
+Four folders, one per part of the course, plus ``tf.py``:
 
-- ``errors``     how wrong is a prediction (lesson 01)
-- ``searches``   the up/down search and 1-D gradient descent (lessons 02-04)
-- ``plots``      figures: every function takes data and returns ``(fig, ax)``
-- ``sliders``    interactive widgets built on the two above
-- ``checks``     feedback for the exercises
-- ``digits``     how many digits to print: the ones every machine agrees on
-- ``tensor``     Variable, GradientTape: reverse-mode autodiff in numpy
-- ``losses``, ``optimizers``, ``layers``, ``models``, ``callbacks``,
-  ``datasets``  a Keras-shaped training stack (lessons 05-08)
-- ``tf``         all of that under TensorFlow's names: ``import gdcourse.tf as tf``
+- ``course/``     the lesson helpers, one idea per file, in lesson order
+- ``pictures/``   ``plots`` (data in, ``(fig, ax)`` out) and ``sliders``
+- ``checks/``     feedback for the exercises, one file per lesson
+- ``framework/``  a small TensorFlow/Keras: tensors, GradientTape, optimizers, Sequential
+- ``tf.py``       that framework under TensorFlow's names: ``import gdcourse.tf as tf``
+- ``tools/``      the learner's workspace and the maintainers' build
+- ``validate.py`` the checks on what a learner passes in, shared by all of the above
 
 Names are loaded the first time you use them, so ``import gdcourse`` stays
 quick and has no side effects (it does not even import matplotlib).
@@ -32,11 +29,18 @@ _EXPORTS = {
     "sigmoid": "tensor", "relu": "tensor", "reshape": "tensor", "transpose": "tensor",
     "Sequential": "models", "set_seed": "seeding",
 }
+# Short names for the modules, wherever they live (``from gdcourse import plots``).
 _SUBMODULES = {
-    "validate", "digits", "jsformat", "errors", "searches", "plots", "sliders", "checks",
-    "tensor", "losses", "optimizers", "layers", "models", "callbacks",
-    "datasets", "seeding", "workspace", "build", "linear", "surfaces",
-    "batching", "forecast", "progress", "tf",
+    "validate": "validate", "tf": "tf", "checks": "checks",
+    "prediction_error": "course.prediction_error", "errors": "course.prediction_error",
+    "jsformat": "course.jsformat", "searches": "course.searches", "digits": "course.digits",
+    "linear": "course.linear", "batching": "course.batching", "surfaces": "course.surfaces",
+    "forecast": "course.forecast", "datasets": "course.datasets",
+    "plots": "pictures.plots", "sliders": "pictures.sliders",
+    "tensor": "framework.tensor", "losses": "framework.losses", "optimizers": "framework.optimizers",
+    "layers": "framework.layers", "models": "framework.models", "callbacks": "framework.callbacks",
+    "seeding": "framework.seeding",
+    "workspace": "tools.workspace", "build": "tools.build",
 }
 
 __all__ = sorted(_EXPORTS) + sorted(_SUBMODULES)
@@ -46,9 +50,9 @@ def __getattr__(name):
     # Called only for names not yet in this module; caching the answer in
     # globals() means the import happens once and later lookups are plain.
     if name in _SUBMODULES:
-        value = importlib.import_module(f"gdcourse.{name}")
+        value = importlib.import_module(f"gdcourse.{_SUBMODULES[name]}")
     elif name in _EXPORTS:
-        value = getattr(importlib.import_module(f"gdcourse.{_EXPORTS[name]}"), name)
+        value = getattr(importlib.import_module(f"gdcourse.framework.{_EXPORTS[name]}"), name)
     else:
         raise AttributeError(f"module 'gdcourse' has no attribute {name!r}")
     globals()[name] = value

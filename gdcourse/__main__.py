@@ -4,9 +4,9 @@ import sys
 
 
 def lab(argv):
-    """Replace this process with ``jupyter lab`` plus gdcourse's server setting (see gdcourse.server)."""
+    """Replace this process with ``jupyter lab`` plus gdcourse's server setting (see gdcourse.tools.server)."""
     import os
-    from gdcourse.server import LAB_OPTIONS
+    from gdcourse.tools.server import LAB_OPTIONS
     if not any(not a.startswith("-") for a in argv) and os.path.isdir("lessons"):
         argv = [*argv, "lessons"]
     os.execv(sys.executable, [sys.executable, "-m", "jupyter", "lab", *LAB_OPTIONS, *argv])
@@ -28,10 +28,10 @@ def main(argv=None):
     if args.command == "lab":
         return lab(rest)
     if args.command == "workspace":
-        from gdcourse import workspace
+        from gdcourse.tools import workspace
         return workspace.main(rest)
     if args.command == "build":
-        from gdcourse import build
+        from gdcourse.tools import build
         return build.main(rest)
     parser.print_help()
     return 2

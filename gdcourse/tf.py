@@ -17,14 +17,14 @@ does not raises an ``AttributeError`` that says so.
 """
 import numpy as np
 
-from gdcourse import callbacks as _callbacks
-from gdcourse import layers as _layers
-from gdcourse import losses as _losses
-from gdcourse import models as _models
-from gdcourse import optimizers as _optimizers
-from gdcourse import seeding as _seeding
+from gdcourse.framework import callbacks as _callbacks
+from gdcourse.framework import layers as _layers
+from gdcourse.framework import losses as _losses
+from gdcourse.framework import models as _models
+from gdcourse.framework import optimizers as _optimizers
+from gdcourse.framework import seeding as _seeding
 from gdcourse import validate as _validate
-from gdcourse.tensor import (GradientTape, Tensor, Variable, abs, add, constant, divide, exp,  # noqa: A004
+from gdcourse.framework.tensor import (GradientTape, Tensor, Variable, abs, add, constant, divide, exp,  # noqa: A004
                              log, matmul, maximum, multiply, reduce_mean, reduce_sum, relu, reshape,
                              sigmoid, sqrt, square, subtract, tanh, transpose)
 

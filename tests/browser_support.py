@@ -18,7 +18,7 @@ import time
 import urllib.error
 import urllib.request
 
-from gdcourse.server import LAB_OPTIONS
+from gdcourse.tools.server import LAB_OPTIONS
 
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -121,7 +121,7 @@ class JupyterLab:
     Use it as a context manager: the server, its kernels and every process it
     started are gone when the ``with`` block ends, even after a failure.
     ``nodelay=True`` (the default) starts it the way ``python -m gdcourse lab``
-    does, with Nagle's algorithm off on kernel websockets (gdcourse.server);
+    does, with Nagle's algorithm off on kernel websockets (gdcourse.tools.server);
     ``nodelay=False`` is a plain ``jupyter lab``.
     """
 

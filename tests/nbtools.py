@@ -10,7 +10,7 @@ import json
 import pathlib
 import re
 
-from gdcourse.build import BEGIN, ROOT, WIDGET_VIEW, lesson_from_solution
+from gdcourse.tools.build import BEGIN, ROOT, WIDGET_VIEW, lesson_from_solution
 
 LESSONS, SOLUTIONS = ROOT / "lessons", ROOT / "solutions"
 
@@ -224,7 +224,7 @@ def portability_problems(notebook):
 
 
 # A number printed with more significant digits than every machine agrees on
-# (gdcourse.digits): fine only in a cell tagged EXACT, whose numbers come from
+# (gdcourse.course.digits): fine only in a cell tagged EXACT, whose numbers come from
 # exact scalar IEEE arithmetic (the article's iteration tables).
 EXACT = "exact-ieee"
 MOST_DIGITS = 6
@@ -251,6 +251,6 @@ def full_precision_problems(notebook):
                 long = [m.group(0) for m in NUMBER.finditer(shown) if significant_digits(m.group(1)) > MOST_DIGITS]
                 if long:
                     problems.append(f"cell {i}: prints {long[0]} ({significant_digits(NUMBER.match(long[0]).group(1))} "
-                                    f"significant digits): round it with gdcourse.digits.stable, or tag the cell "
+                                    f"significant digits): round it with gdcourse.course.digits.stable, or tag the cell "
                                     f"{EXACT!r} if it is exact scalar arithmetic")
     return problems

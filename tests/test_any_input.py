@@ -44,8 +44,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from gdcourse import errors, jsformat, searches, validate
-from gdcourse import tensor as T
+from gdcourse import validate
+from gdcourse.course import prediction_error, jsformat, searches
+from gdcourse.framework import tensor as T
 from gdcourse.checks import core
 
 SETTINGS = dict(deadline=None, derandomize=True, database=None,
@@ -319,19 +320,19 @@ BASICS = [
     Spec("validate.array(ndim)", lambda value: validate.array("data", value, ndim=(1, 2)),
          {"value": [1.0, 2.0]}, {"value": BAD}, names=("data",)),
     Spec("jsformat.js_number", jsformat.js_number, {"x": 1.5}, {"x": BAD}),
-    Spec("errors.predict", errors.predict, {"data": 3.0, "weight": 0.5},
+    Spec("prediction_error.predict", prediction_error.predict, {"data": 3.0, "weight": 0.5},
          {"data": ARRAY, "weight": ARRAY}),
-    Spec("errors.squared_error", errors.squared_error, {"prediction": 1.5, "true_value": 4.0},
+    Spec("prediction_error.squared_error", prediction_error.squared_error, {"prediction": 1.5, "true_value": 4.0},
          {"prediction": ARRAY, "true_value": ARRAY}),
-    Spec("errors.absolute_error", errors.absolute_error, {"prediction": 1.5, "true_value": 4.0},
+    Spec("prediction_error.absolute_error", prediction_error.absolute_error, {"prediction": 1.5, "true_value": 4.0},
          {"prediction": ARRAY, "true_value": ARRAY}),
-    Spec("errors.mean_squared_error", errors.mean_squared_error,
+    Spec("prediction_error.mean_squared_error", prediction_error.mean_squared_error,
          {"predictions": [1.0, 2.0], "true_values": [1.0, 5.0]},
          {"predictions": ARRAY, "true_values": ARRAY}),
-    Spec("errors.error_derivative", errors.error_derivative,
+    Spec("prediction_error.error_derivative", prediction_error.error_derivative,
          {"weight": 0.5, "data": 3.0, "true_value": 4.0},
          {"weight": ARRAY, "data": ARRAY, "true_value": ARRAY}),
-    Spec("errors.article_derivative", errors.article_derivative,
+    Spec("prediction_error.article_derivative", prediction_error.article_derivative,
          {"weight": 0.5, "data": 3.0, "true_value": 4.0},
          {"weight": ARRAY, "data": ARRAY, "true_value": ARRAY}),
     Spec("searches.up_down_search", searches.up_down_search,
@@ -340,7 +341,7 @@ BASICS = [
           "iterations": BAD_COUNT}, examples=15),
     Spec("searches.gradient_descent", searches.gradient_descent,
          {"weight": 0.5, "data": 3.0, "true_value": 4.0, "alpha": 0.05, "iterations": 5,
-          "derivative": errors.error_derivative},
+          "derivative": prediction_error.error_derivative},
          {"weight": NUMBER, "data": NUMBER, "true_value": NUMBER, "alpha": NUMBER,
           "iterations": BAD_COUNT, "derivative": BAD_OR_CALLBACK}, examples=15),
     Spec("searches.contraction_factor", searches.contraction_factor,
@@ -352,7 +353,7 @@ BASICS = [
          {"data": 3.0, "derivative_scale": 2.0}, {"data": NUMBER, "derivative_scale": NUMBER}),
     Spec("searches.iterations_to_converge", searches.iterations_to_converge,
          {"alpha": 0.05, "weight": 0.5, "data": 3.0, "true_value": 4.0, "tolerance": 1e-10,
-          "max_iterations": 50, "derivative": errors.error_derivative},
+          "max_iterations": 50, "derivative": prediction_error.error_derivative},
          {"alpha": NUMBER, "weight": NUMBER, "data": NUMBER, "true_value": NUMBER,
           "tolerance": NUMBER, "max_iterations": BAD_COUNT, "derivative": BAD_OR_CALLBACK},
          names=("iterations",), examples=15),
@@ -367,9 +368,9 @@ def test_basics_any_input(spec):
 # A few inputs that once broke these modules, spelled out (they also run in the searches above).
 
 def test_huge_numbers_are_honest_not_nan_or_warnings():
-    assert errors.predict(1e300, 1e300) == math.inf
-    assert errors.absolute_error(1e308, -1e308) == math.inf
-    assert errors.error_derivative(1e300, 1e300, 0.0) == math.inf
+    assert prediction_error.predict(1e300, 1e300) == math.inf
+    assert prediction_error.absolute_error(1e308, -1e308) == math.inf
+    assert prediction_error.error_derivative(1e300, 1e300, 0.0) == math.inf
     assert searches.largest_stable_alpha(1e-200) == math.inf
     assert searches.contraction_factor(1e300, 0.0, 1e300) == 1.0
     history = searches.up_down_search(-1e308, 0.0, 0.0, 1e308, 3)
@@ -382,7 +383,7 @@ def test_errors_name_the_arguments_and_what_was_expected():
     with pytest.raises(TypeError, match="x must be a real number"):
         jsformat.js_number("abc")
     with pytest.raises(ValueError, match="predictions"):
-        errors.mean_squared_error([math.nan], [1.0])
+        prediction_error.mean_squared_error([math.nan], [1.0])
     with pytest.raises(TypeError, match="data must be a number or an array of numbers, got complex"):
         validate.array("data", np.array([1 + 2j]))
     with pytest.raises(TypeError, match="derivative must return one number"):
@@ -602,7 +603,7 @@ def _update(w, dw, lr):
 
 
 def _stable_rate():
-    from gdcourse import datasets
+    from gdcourse.course import datasets
     x = datasets.article000()[0]
     xt = np.hstack([x, np.ones((len(x), 1))])
     return 2 / np.linalg.eigvalsh(2 / len(x) * xt.T @ xt).max()
@@ -650,7 +651,7 @@ def reference_for(name):
 
 
 def _series():
-    from gdcourse import datasets
+    from gdcourse.course import datasets
     return datasets.infected_counts()
 
 

@@ -6,7 +6,7 @@ one per mistake) so the feedback can say what probably happened.
 """
 import numpy as np
 
-from gdcourse import errors
+from gdcourse.course import prediction_error
 from gdcourse.checks.core import CheckResult, as_answer, check_function, check_value
 
 __all__ = ["squared_error", "mean_squared_error", "best_weight"]
@@ -117,7 +117,7 @@ MSE_MISTAKES = [
 
 
 def _reference_mse(p, t):
-    return errors.mean_squared_error(p, t)
+    return prediction_error.mean_squared_error(p, t)
 
 
 def mean_squared_error(learner_fn):

@@ -17,7 +17,7 @@ import math
 
 import numpy as np
 
-from gdcourse import searches
+from gdcourse.course import searches
 from gdcourse.checks.core import CheckResult, as_answer, check_function, check_value
 
 __all__ = ["gd_step", "largest_alpha"]

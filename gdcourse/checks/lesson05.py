@@ -10,7 +10,7 @@
 """
 import numpy as np
 
-from gdcourse import linear
+from gdcourse.course import linear
 from gdcourse.checks import core
 from gdcourse.checks.core import CheckResult, as_answer, call_guarded, check_value, describe_call, no_answer
 
@@ -168,7 +168,7 @@ def _cases():
 
 
 def _article000():
-    from gdcourse import datasets
+    from gdcourse.course import datasets
     return datasets.article000()
 
 
@@ -276,7 +276,7 @@ def _update_hint(before, after, returned, dw, lr):
 
 def update(learner_fn):
     """Check ``update(w, dw, lr)``: afterwards the Variable ``w`` must hold ``w - lr * dw``."""
-    from gdcourse.tensor import Variable, constant
+    from gdcourse.framework.tensor import Variable, constant
 
     name = "update"
     if not callable(learner_fn):

@@ -4,14 +4,14 @@
 many right ways to shuffle, so the order itself is not compared with ours):
 every sample exactly once per epoch, the right batch sizes, x and y rows
 still paired, the same seed giving the same order and different seeds
-different ones. ``sgd_step`` is compared with ``gdcourse.batching.sgd_step``
+different ones. ``sgd_step`` is compared with ``gdcourse.course.batching.sgd_step``
 and with typical wrong versions.
 """
 import itertools
 
 import numpy as np
 
-from gdcourse import batching
+from gdcourse.course import batching
 from gdcourse.checks import core
 from gdcourse.checks.core import CheckResult, call_guarded, check_function, check_value, no_answer
 

@@ -7,7 +7,7 @@ mean squared error.
 """
 import numpy as np
 
-from gdcourse import forecast
+from gdcourse.course import forecast
 from gdcourse.checks.core import CheckResult, call_guarded, check_function, no_answer
 
 __all__ = ["same_as_yesterday", "beats_baseline"]

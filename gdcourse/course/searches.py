@@ -1,0 +1,227 @@
+"""Searching for a good weight, the slow way and the gradient way (lessons 02-04).
+
+Both searches start from a weight, make a prediction ``data * weight``, score
+it with the squared error and move the weight. They return a ``History`` you
+can print (in the source article's ``iteration N error: E prediction: P``
+form), index, or hand to the plotting functions.
+"""
+from collections import namedtuple
+
+import numpy as np
+
+from gdcourse import validate
+from gdcourse.course.prediction_error import error_derivative
+from gdcourse.course.jsformat import js_number
+
+Step = namedtuple("Step", "iteration weight prediction error")
+
+FLOAT64_MAX = float(np.finfo(np.float64).max)  # about 1.8e308
+
+
+class History:
+    """What a search did, one ``Step`` per iteration.
+
+    ``history.weights``, ``.predictions`` and ``.errors`` are numpy arrays;
+    ``.evaluations`` counts how many times the error was computed;
+    ``.diverged`` is True when the run blew past float64 and stopped early,
+    and ``.note`` then says so in one plain sentence.
+    """
+
+    def __init__(self, steps, evaluations, note=""):
+        self.steps = list(steps)
+        self.evaluations = evaluations
+        self.note = note
+
+    @property
+    def diverged(self):
+        return bool(self.note)
+
+    @property
+    def weights(self):
+        return np.array([s.weight for s in self.steps])
+
+    @property
+    def predictions(self):
+        return np.array([s.prediction for s in self.steps])
+
+    @property
+    def errors(self):
+        return np.array([s.error for s in self.steps])
+
+    def __len__(self):
+        return len(self.steps)
+
+    def __getitem__(self, index):
+        return self.steps[index]
+
+    def __iter__(self):
+        return iter(self.steps)
+
+    def lines(self):
+        """One line per iteration, formatted as the article's JavaScript prints it."""
+        return [
+            f"iteration {s.iteration} error: {js_number(s.error)} prediction: {js_number(s.prediction)}"
+            for s in self.steps
+        ]
+
+    def __str__(self):
+        return "\n".join(self.lines() + ([self.note] if self.note else []))
+
+    __repr__ = __str__
+
+
+def _start(weight, data, true_value, iterations):
+    return (
+        validate.number("weight", weight),
+        validate.number("data", data),
+        validate.number("true_value", true_value),
+        validate.integer("iterations", iterations, minimum=1),
+    )
+
+
+def _squared_miss(prediction, true_value):
+    miss = prediction - true_value
+    return miss * miss  # plain floats: overflow gives inf, never a warning or an exception
+
+
+def up_down_search(weight=0.5, data=3.0, true_value=4.0, step=0.05, iterations=20):
+    """The "guess up or down" search with a fixed step.
+
+    Each iteration scores the current weight, then scores ``weight + step`` and
+    ``weight - step`` and keeps the better of the two (going down on a tie, as
+    the article's code does). That is three error evaluations per iteration.
+    """
+    weight, data, true_value, iterations = _start(weight, data, true_value, iterations)
+    step = validate.number("step", step, positive=True)
+    steps = []
+    for i in range(1, iterations + 1):
+        prediction = data * weight
+        steps.append(Step(i, weight, prediction, _squared_miss(prediction, true_value)))
+        up_error = _squared_miss(data * (weight + step), true_value)
+        down_error = _squared_miss(data * (weight - step), true_value)
+        weight = weight + step if up_error < down_error else weight - step
+        if not abs(weight) <= FLOAT64_MAX:  # past float64: data * weight would be inf or NaN
+            note = (f"Stopped after iteration {i}: the next weight would be larger than float64 "
+                    f"can hold (about 1.8e308).")
+            return History(steps, evaluations=3 * i, note=note)
+    return History(steps, evaluations=3 * iterations)
+
+
+def gradient_descent(weight=0.5, data=3.0, true_value=4.0, alpha=1.0, iterations=20,
+                     derivative=error_derivative):
+    """Gradient descent on one weight: ``weight -= alpha * derivative(weight, data, true_value)``.
+
+    ``alpha=1.0`` is the article's first attempt, which has no learning rate
+    at all. Pass ``derivative=gdcourse.course.prediction_error.article_derivative`` to use the
+    article's slope, which drops the factor 2, and reproduce its tables.
+
+    If the error grows past the largest float64 (about 1.8e308) the run stops
+    there, ``history.diverged`` is True and ``history.note`` explains.
+    """
+    weight, data, true_value, iterations = _start(weight, data, true_value, iterations)
+    alpha = validate.number("alpha", alpha, positive=True)
+    if not callable(derivative):
+        raise TypeError(f"derivative must be a function of (weight, data, true_value), "
+                        f"got {type(derivative).__name__}")
+    steps, note = [], ""
+    for i in range(1, iterations + 1):
+        prediction = data * weight
+        error = _squared_miss(prediction, true_value)
+        if not (abs(prediction) <= FLOAT64_MAX and error <= FLOAT64_MAX):
+            note = _divergence_note(steps, true_value)
+            break
+        steps.append(Step(i, weight, prediction, error))
+        with np.errstate(over="ignore", invalid="ignore"):
+            weight = weight - alpha * _slope(derivative(weight, data, true_value), weight)
+    return History(steps, evaluations=len(steps), note=note)
+
+
+def _slope(value, weight):
+    """What ``derivative`` returned, as a float, or a clear error."""
+    try:
+        slope = float(value)
+    except OverflowError:  # a whole number beyond float64: honestly infinite
+        return float("inf") if value > 0 else float("-inf")
+    except (TypeError, ValueError):
+        raise TypeError(f"derivative must return one number, got {type(value).__name__} "
+                        f"{value!r:.80}") from None
+    if slope != slope:
+        raise ValueError(f"derivative returned NaN (not a number) at weight {weight!r}")
+    return slope
+
+
+def _divergence_note(steps, true_value):
+    if not steps:
+        return ("Stopped before iteration 1: the starting error is already larger than float64 "
+                "can hold (about 1.8e308).")
+    last = steps[-1]
+    text = (f"Stopped after iteration {last.iteration}: the next error would be larger than "
+            f"float64 can hold (about 1.8e308). This run diverged.")
+    if len(steps) >= 2 and steps[-2].prediction != true_value:
+        factor = (last.prediction - true_value) / (steps[-2].prediction - true_value)
+        text += f" Each step multiplied the miss by {factor:.3g}."
+    return text
+
+
+# --- Lesson 04: when does gradient descent converge? --------------------------------
+
+def contraction_factor(alpha, data, derivative_scale=2.0):
+    """How much one gradient step multiplies the distance to the best weight.
+
+    With error'(w) = s * data * (data*w - true) (s = 2 for the true slope,
+    s = 1 for the article's), one step gives
+
+        w_new - w_best = (1 - s * alpha * data**2) * (w - w_best)
+
+    so the run converges exactly when this factor is strictly between -1 and 1.
+    """
+    alpha = validate.number("alpha", alpha, positive=True)
+    data = validate.number("data", data)
+    scale = validate.number("derivative_scale", derivative_scale, positive=True)
+    if data == 0:  # exactly 1, even where scale * alpha alone would overflow (inf * 0 is NaN)
+        return 1.0
+    return 1.0 - scale * alpha * data * data
+
+
+SLOW_STEPS = 100  # "too slow": shrinking the miss 1000-fold takes more than this many steps
+
+REGIMES = {
+    "too slow": "each step only nibbles at the miss: it converges, but needs hundreds of steps",
+    "monotone": "every step moves the same way and the miss shrinks steadily",
+    "one step": "the first step lands exactly on the best weight",
+    "oscillating": "each step overshoots to the other side, but by less each time: it converges",
+    "edge": "each step overshoots by exactly as much as it was off: it bounces forever",
+    "diverging": "each step overshoots by more than it was off: the miss grows without limit",
+}
+
+
+def regime(alpha, data, derivative_scale=2.0):
+    """Name the behaviour of gradient descent for this alpha: one of ``REGIMES``."""
+    r = contraction_factor(alpha, data, derivative_scale)
+    if abs(r) < 1e-12:
+        return "one step"
+    if abs(abs(r) - 1) < 1e-12:
+        return "edge"
+    if abs(r) > 1:
+        return "diverging"
+    if r < 0:
+        return "oscillating"
+    return "too slow" if r ** SLOW_STEPS > 1e-3 else "monotone"
+
+
+def largest_stable_alpha(data, derivative_scale=2.0):
+    """The boundary: alpha must stay below ``2 / (derivative_scale * data**2)``."""
+    data = validate.number("data", data)
+    if data == 0:
+        raise ValueError("data must not be 0: with data 0 the weight has no effect on the error")
+    curvature = validate.number("derivative_scale", derivative_scale, positive=True) * data * data
+    return 2.0 / curvature if curvature else float("inf")  # data so tiny that data**2 is 0
+
+
+def iterations_to_converge(alpha, weight=0.5, data=3.0, true_value=4.0, tolerance=1e-10,
+                           max_iterations=1000, derivative=error_derivative):
+    """How many iterations until the error is below ``tolerance`` (None if it never gets there)."""
+    tolerance = validate.number("tolerance", tolerance, positive=True)
+    history = gradient_descent(weight, data, true_value, alpha, max_iterations, derivative)
+    below = np.nonzero(history.errors < tolerance)[0]
+    return int(below[0]) + 1 if below.size else None

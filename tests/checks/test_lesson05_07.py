@@ -1,0 +1,403 @@
+"""Exercise checks of lessons 05 (linear regression) and 07 (beyond plain SGD).
+
+Right answers written several ways must pass; typical wrong ones must fail
+with the hint for that mistake; nothing a learner's function does may crash
+the check.
+"""
+import math
+
+import numpy as np
+import pytest
+
+from gdcourse import checks
+from gdcourse.course import datasets, linear
+from gdcourse.checks.lesson05 import check_parts, compact
+
+
+# --- lesson 05: mse_gradient ----------------------------------------------------------------
+
+def g_reference(X, y, w, b):
+    r = X @ w + b - y
+    return 2 / len(X) * X.T @ r, 2 / len(X) * np.sum(r)
+
+
+def g_loops_and_list(X, y, w, b):
+    n, k = X.shape
+    dw = np.zeros((k, 1))
+    db = 0.0
+    for i in range(n):
+        miss = float(X[i] @ w[:, 0] + b - y[i, 0])
+        for j in range(k):
+            dw[j, 0] += 2 * miss * X[i, j] / n
+        db += 2 * miss / n
+    return [dw, db]
+
+
+def g_mean_and_array_bias(X, y, w, b):
+    r = X.dot(w) + b - y
+    return 2 * (X * r).mean(axis=0).reshape(-1, 1), np.array([2 * r.mean()])
+
+
+def g_einsum_and_prints(X, y, w, b):
+    r = (np.einsum("ij,jk->ik", X, w) + b - y).ravel()
+    print("debugging", r)
+    return (2 / len(X) * np.einsum("ij,i->j", X, r)[:, None], np.float64(2 * r.mean()))
+
+
+def g_edits_inputs(X, y, w, b):
+    w *= 1.0  # harmless in-place edit: the check hands each call its own copies
+    X -= 0.0
+    return g_reference(X, y, w, b)
+
+
+@pytest.mark.parametrize("fn", [g_reference, g_loops_and_list, g_mean_and_array_bias, g_einsum_and_prints,
+                                g_edits_inputs, linear.mse_gradient])
+def test_mse_gradient_accepts_right_answers(fn):
+    result = checks.mse_gradient(fn)
+    assert result, result.message
+
+
+def _r(X, y, w, b):
+    return X @ w + b - y
+
+
+@pytest.mark.parametrize("fn, words", [
+    (lambda X, y, w, b: (X.T @ _r(X, y, w, b) / len(X), np.sum(_r(X, y, w, b)) / len(X)), "dropped the 2"),
+    (lambda X, y, w, b: (2 * X.T @ _r(X, y, w, b), 2 * np.sum(_r(X, y, w, b))), "divide by n"),
+    (lambda X, y, w, b: (-2 / len(X) * X.T @ _r(X, y, w, b), -2 / len(X) * np.sum(_r(X, y, w, b))),
+     "signs are flipped"),
+    (lambda X, y, w, b: (2 / len(X) * X @ _r(X, y, w, b), 2 / len(X) * np.sum(_r(X, y, w, b))), "X.T @ r"),
+    (lambda X, y, w, b: (2 / len(X) * _r(X, y, w, b).T @ X, 2 / len(X) * np.sum(_r(X, y, w, b))),
+     "dw has shape (1, 4)"),
+    (lambda X, y, w, b: (2 / len(X) * X.T @ _r(X, y, w, b), 2 / len(X) * _r(X, y, w, b)),
+     "db has shape (4, 1); it should be one number"),
+    (lambda X, y, w, b: (2 / len(X) * X.T @ _r(X, y, w, b), np.sum(_r(X, y, w, b))), "db is not"),
+    (lambda X, y, w, b: (2 / len(X) * X.T @ _r(X, y, w, b), np.sum(_r(X, y, w, b)) / len(X)),
+     "dropped the 2 in db only"),
+    (lambda X, y, w, b: (2 / len(X) * X.T @ _r(X, y, w, b), -2 / len(X) * np.sum(_r(X, y, w, b))),
+     "db is off: it has the wrong sign"),
+    (lambda X, y, w, b: (2 / len(X) * X.T @ _r(X, y, w, b) + 1, 2 / len(X) * np.sum(_r(X, y, w, b))),
+     "but the right dw is"),
+    (lambda X, y, w, b: 2 / len(X) * X.T @ _r(X, y, w, b), "should return 2 things"),
+    (lambda X, y, w, b: None, "returned None"),
+    (lambda X, y, w, b: ("dw", "db"), "dw is a str"),
+    (lambda X, y, w, b: (1, 2, 3), "should return 2 things"),
+    (lambda X, y, w, b: 1 / 0, "raised ZeroDivisionError"),
+])
+def test_mse_gradient_names_the_mistake(fn, words):
+    result = checks.mse_gradient(fn)
+    assert not result and result.status == "fail"
+    assert words in result.message, result.message
+
+
+def test_mse_gradient_todo_and_not_a_function():
+    def stub(X, y, w, b):
+        raise NotImplementedError()
+    assert checks.mse_gradient(stub).status == "todo"
+    result = checks.mse_gradient(None)
+    assert result.status == "fail" and "pass your function itself" in result.message
+
+
+# --- lesson 05: update ----------------------------------------------------------------------------
+
+def u_assign_sub(w, dw, lr):
+    w.assign_sub(lr * dw)
+
+
+def u_assign(w, dw, lr):
+    return w.assign(w - lr * dw)
+
+
+def u_numpy(w, dw, lr):
+    w.assign(w.numpy() - lr * np.asarray(dw))
+    return None
+
+
+def u_assign_add_negative(w, dw, lr):
+    w.assign_add(-lr * dw)
+
+
+@pytest.mark.parametrize("fn", [u_assign_sub, u_assign, u_numpy, u_assign_add_negative])
+def test_update_accepts_right_answers(fn):
+    result = checks.update(fn)
+    assert result, result.message
+
+
+def u_rebinds(w, dw, lr):
+    w = w - lr * dw
+    return w
+
+
+def u_discards(w, dw, lr):
+    w - lr * dw
+
+
+def u_uphill(w, dw, lr):
+    w.assign_add(lr * dw)
+
+
+def u_no_lr(w, dw, lr):
+    w.assign_sub(dw)
+
+
+def u_assign_step(w, dw, lr):
+    w.assign(lr * dw)
+
+
+def u_twice(w, dw, lr):
+    w.assign_sub(lr * dw)
+    w.assign(w - lr * dw)
+
+
+def u_tfjs(w, dw, lr):
+    w.sub(dw.mul(lr))
+
+
+def u_other(w, dw, lr):
+    w.assign(w * 0.5)
+
+
+@pytest.mark.parametrize("fn, words", [
+    (u_rebinds, "returned it, but the Variable w itself did not change"),
+    (u_discards, "The Variable w did not change"),
+    (u_uphill, "uphill"),
+    (u_no_lr, "multiply it by the learning rate"),
+    (u_assign_step, "`assign` replaces the value"),
+    (u_twice, "twice as far"),
+    (u_tfjs, "assign_sub"),
+    (u_other, "should hold"),
+])
+def test_update_names_the_mistake(fn, words):
+    result = checks.update(fn)
+    assert not result and result.status == "fail"
+    assert words in result.message, result.message
+
+
+def test_update_todo_and_errors():
+    def stub(w, dw, lr):
+        raise NotImplementedError()
+    assert checks.update(stub).status == "todo"
+    assert checks.update("w.assign_sub").status == "fail"
+
+    def shape_error(w, dw, lr):
+        w.assign(np.zeros(7))
+    result = checks.update(shape_error)
+    assert result.status == "fail" and "raised ValueError" in result.message
+
+
+# --- lesson 05: stable learning rate -----------------------------------------------------------
+
+X, Y, _, _ = datasets.article000()
+XT = linear.with_bias_column(X)
+H = 2 / 4 * XT.T @ XT
+LAMBDA = np.linalg.eigvalsh(H)
+
+
+@pytest.mark.parametrize("value", [
+    2 / LAMBDA.max(),
+    2 / (75 + math.sqrt(5505)),
+    np.float64(2 / np.linalg.eigvals(H).real.max()),
+    2 / np.linalg.svd(XT, compute_uv=False).max() ** 2 * 2,   # sigma_max**2 = eigenvalue of Xt.T Xt = 2 lambda
+    np.array(2 / LAMBDA.max()),
+])
+def test_stable_rate_accepts_right_answers(value):
+    result = checks.stable_learning_rate(value)
+    assert result, result.message
+
+
+@pytest.mark.parametrize("value, words", [
+    (2 / np.linalg.eigvalsh(2 / 4 * X.T @ X).max(), "without the bias"),
+    (1 / LAMBDA.max(), "half the boundary"),
+    (2 / np.linalg.eigvalsh(XT.T @ XT).max(), "half the boundary"),
+    (LAMBDA.max(), "λ_max itself"),
+    (2 / LAMBDA[LAMBDA > 1e-9].min(), "smallest curvature"),
+    (2 / LAMBDA.min(), "cannot be right"),
+    (4 / LAMBDA.max(), "1/n instead of 2/n"),
+    (2 / np.linalg.svd(XT, compute_uv=False).max(), "singular values"),
+    (2 / np.trace(H), "trace"),
+    (0.0134, "too small"),
+    (0.1, "too large"),
+    ("0.0134", "single number"),
+    ([0.01, 0.02], "single number"),
+])
+def test_stable_rate_names_the_mistake(value, words):
+    result = checks.stable_learning_rate(value)
+    assert not result and result.status == "fail"
+    assert words in result.message, result.message
+
+
+def test_stable_rate_todo():
+    assert checks.stable_learning_rate(None).status == "todo"
+
+
+# --- lesson 07: momentum_step -----------------------------------------------------------------------
+
+def m_keras(w, velocity, grad, lr, beta):
+    velocity = beta * velocity - lr * grad
+    return w + velocity, velocity
+
+
+def m_in_place_list(w, velocity, grad, lr, beta):
+    velocity *= beta
+    velocity -= lr * grad
+    w += velocity
+    return [w, velocity]
+
+
+def m_two_lines(w, velocity, grad, lr, beta):
+    new_velocity = velocity * beta + (-lr) * grad
+    new_w = np.add(w, new_velocity)
+    return new_w, new_velocity
+
+
+@pytest.mark.parametrize("fn", [m_keras, m_in_place_list, m_two_lines])
+def test_momentum_accepts_right_answers(fn):
+    result = checks.momentum_step(fn)
+    assert result, result.message
+
+
+@pytest.mark.parametrize("fn, words", [
+    (lambda w, v, g, lr, b: (w + (b * v + lr * g), b * v + lr * g), "uphill"),
+    (lambda w, v, g, lr, b: (w - (b * v + lr * g), b * v + lr * g), "opposite sign"),
+    (lambda w, v, g, lr, b: (w + v - lr * g, v - lr * g), "multiplied by beta"),
+    (lambda w, v, g, lr, b: (w + b * v - (1 - b) * lr * g, b * v - (1 - b) * lr * g), "moving average"),
+    (lambda w, v, g, lr, b: (w - lr * (b * v + (1 - b) * g), b * v + (1 - b) * g), "moving average"),
+    (lambda w, v, g, lr, b: (w + v, b * v - lr * g), "old* velocity"),
+    (lambda w, v, g, lr, b: (w + b * (b * v - lr * g) - lr * g, b * v - lr * g), "Nesterov"),
+    (lambda w, v, g, lr, b: (w + b * v - g, b * v - g), "learning rate is missing"),
+    (lambda w, v, g, lr, b: (w - (b * v - lr * g), b * v - lr * g), "w = w + velocity"),
+    (lambda w, v, g, lr, b: (w, v), "but the right new_w is"),
+    (lambda w, v, g, lr, b: w - lr * g, "should return 2 things"),
+    (lambda w, v, g, lr, b: (w[:1], v), "new_w has shape"),
+    (lambda w, v, g, lr, b: (float("nan") * w, v), "but the right new_w is"),
+])
+def test_momentum_names_the_mistake(fn, words):
+    result = checks.momentum_step(fn)
+    assert not result and result.status == "fail"
+    assert words in result.message, result.message
+
+
+def test_momentum_never_crashes_and_reports_todo():
+    def stub(*args):
+        raise NotImplementedError()
+    assert checks.momentum_step(stub).status == "todo"
+
+    def raises(*args):
+        raise KeyError("velocity")
+    assert "raised KeyError" in checks.momentum_step(raises).message
+
+
+def test_a_function_that_never_returns_is_stopped():
+    def forever(w, velocity, grad, lr, beta):
+        while True:
+            pass
+    result = checks.momentum_step(forever)
+    assert result.status == "fail" and "did not finish" in result.message
+
+
+# --- lesson 07: adam_step ----------------------------------------------------------------------------
+
+def a_keras(w, m, v, grad, t, lr, beta_1, beta_2, epsilon):
+    m = beta_1 * m + (1 - beta_1) * grad
+    v = beta_2 * v + (1 - beta_2) * grad ** 2
+    alpha_t = lr * math.sqrt(1 - beta_2 ** t) / (1 - beta_1 ** t)
+    return w - alpha_t * m / (np.sqrt(v) + epsilon), m, v
+
+
+def a_paper(w, m, v, grad, t, lr, beta_1, beta_2, epsilon):
+    m = beta_1 * m + (1 - beta_1) * grad
+    v = beta_2 * v + (1 - beta_2) * np.square(grad)
+    m_hat, v_hat = m / (1 - beta_1 ** t), v / (1 - beta_2 ** t)
+    return [w - lr * m_hat / (np.sqrt(v_hat) + epsilon), m, v]
+
+
+def a_gdcourse_optimizer(w, m, v, grad, t, lr, beta_1, beta_2, epsilon):
+    # one step of the real optimizer, with its state set to (m, v, t - 1)
+    from gdcourse.framework.optimizers import Adam
+    opt = Adam(lr, beta_1=beta_1, beta_2=beta_2, epsilon=epsilon)
+    w = np.array(w, dtype=float)
+    opt._slots[id(w)] = (w, {"m": m.copy(), "v": v.copy()})
+    opt.iterations = t - 1
+    opt.apply_gradients([(grad, w)])
+    slots = opt._slots[id(w)][1]
+    return w, slots["m"], slots["v"]
+
+
+def test_adam_accepts_right_answers():
+    assert checks.adam_step(a_keras)
+    assert checks.adam_step(a_gdcourse_optimizer)
+    paper = checks.adam_step(a_paper)
+    assert paper and "paper's form" in paper.message
+
+
+def variant(**kwargs):
+    from gdcourse.checks.lesson07 import _adam_variant
+    return _adam_variant(**kwargs)
+
+
+def a_t_minus_1_python_floats(w, m, v, grad, t, lr, beta_1, beta_2, epsilon):
+    m = beta_1 * m + (1 - beta_1) * grad
+    v = beta_2 * v + (1 - beta_2) * grad ** 2
+    alpha_t = lr * math.sqrt(1 - beta_2 ** (t - 1)) / (1 - beta_1 ** (t - 1))
+    return w - alpha_t * m / (np.sqrt(v) + epsilon), m, v
+
+
+def a_keras_eps_inside(w, m, v, grad, t, lr, beta_1, beta_2, epsilon):
+    m = beta_1 * m + (1 - beta_1) * grad
+    v = beta_2 * v + (1 - beta_2) * grad ** 2
+    alpha_t = lr * math.sqrt(1 - beta_2 ** t) / (1 - beta_1 ** t)
+    return w - alpha_t * m / np.sqrt(v + epsilon), m, v
+
+
+@pytest.mark.parametrize("fn, words", [
+    (variant(correct_m=False, correct_v=False), "No bias correction"),
+    (variant(correct_v=False), "Only m got its bias correction"),
+    (variant(correct_m=False), "Only v got its bias correction"),
+    (variant(t_shift=-1), "t - 1"),
+    (a_t_minus_1_python_floats, "t counts from 1"),
+    (variant(t_shift=1), "t + 1"),
+    (a_keras_eps_inside, "inside the square root"),
+    (variant(eps_inside=True), "inside the square root"),
+    (variant(swap=True), "swapped"),
+    (variant(square=False), "squared* gradients"),
+    (variant(keep_one_minus=False), "(1 - beta) factors"),
+    (variant(old_moments=True), "*old* m and v"),
+    (lambda w, m, v, g, t, lr, b1, b2, eps: (w, m, v), "but the right new_w is"),
+    (lambda w, m, v, g, t, lr, b1, b2, eps: (w, m), "should return 3 things"),
+])
+def test_adam_names_the_mistake(fn, words):
+    result = checks.adam_step(fn)
+    assert not result and result.status == "fail"
+    assert words in result.message, result.message
+
+
+def test_adam_todo():
+    def stub(*args):
+        raise NotImplementedError()
+    assert checks.adam_step(stub).status == "todo"
+
+
+# --- the general part-by-part check ---------------------------------------------------------------------
+
+def test_check_parts_on_a_tiny_example():
+    cases = [(1.0, 2.0), (3.0, -1.0)]
+
+    def reference(a, b):
+        return a + b, a * b
+
+    assert check_parts("pair", lambda a, b: (a + b, a * b), cases, reference, ("total", "product"))
+    hint = [("the product is a sum", lambda a, b: (a + b, a + b), [1])]
+    result = check_parts("pair", lambda a, b: (a + b, a + b), cases, reference, ("total", "product"),
+                         mistakes=hint)
+    assert not result and result.message == "the product is a sum"
+    result = check_parts("pair", lambda a, b: (a + b, 0.0), cases, reference, ("total", "product"))
+    assert "product is 0, but the right product is 2. 2 of 2 cases are off." in result.message
+    accepted = check_parts("pair", lambda a, b: (a + b, b * a + 1), cases, reference, ("total", "product"),
+                           accept=[("another convention", lambda a, b: (a + b, a * b + 1))])
+    assert accepted and "another convention" in accepted.message
+
+
+def test_compact():
+    assert compact(np.array([[1.5], [-2.0]])) == "[1.5, -2] (shape (2, 1))"
+    assert compact(np.array([1.0, 2.0])) == "[1, 2]"
+    assert compact(3.25) == "3.25"

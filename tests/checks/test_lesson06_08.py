@@ -1,0 +1,359 @@
+"""Exercise checks of lessons 06 (mini-batches, one SGD step) and 08 (the capstone).
+
+Right answers written several ways must pass; typical wrong ones must fail
+with the hint for that mistake; nothing a learner's function does may crash
+the check.
+"""
+import numpy as np
+import pytest
+
+from gdcourse import checks
+from gdcourse.course import datasets, forecast
+
+
+# --- lesson 06: minibatches ------------------------------------------------------------------
+
+def mb_reference(x, y, batch_size, seed):
+    rng = np.random.default_rng(seed)
+    order = rng.permutation(len(x))
+    for start in range(0, len(x), batch_size):
+        rows = order[start:start + batch_size]
+        yield x[rows], y[rows]
+
+
+def mb_while_loop_shuffle_in_place(x, y, batch_size, seed):
+    rows = np.arange(len(x))
+    np.random.default_rng(seed).shuffle(rows)
+    start = 0
+    while start < len(rows):
+        yield [x[rows[start:start + batch_size]], y[rows[start:start + batch_size]]]
+        start += batch_size
+
+
+def mb_legacy_global_seed_returns_list(x, y, batch_size, seed):
+    np.random.seed(seed)
+    order = np.random.permutation(len(x))
+    xs, ys = x[order], y[order]
+    return [(xs[i:i + batch_size], ys[i:i + batch_size]) for i in range(0, len(x), batch_size)]
+
+
+def mb_choice_without_replacement(x, y, batch_size, seed):
+    order = np.random.default_rng(seed).choice(len(x), size=len(x), replace=False)
+    for i in range(0, len(order), batch_size):
+        yield x[order[i:i + batch_size]], y[order[i:i + batch_size]]
+
+
+def mb_array_split(x, y, batch_size, seed):
+    order = np.random.default_rng(seed).permutation(len(x))
+    for rows in np.array_split(order, range(batch_size, len(x), batch_size)):
+        yield x[rows], y[rows]
+
+
+@pytest.mark.parametrize("fn", [mb_reference, mb_while_loop_shuffle_in_place,
+                                mb_legacy_global_seed_returns_list, mb_choice_without_replacement,
+                                mb_array_split])
+def test_minibatches_accepts_right_answers(fn):
+    result = checks.minibatches(fn)
+    assert result, result.message
+    assert result.status == "pass"
+
+
+def mb_dropped_last(x, y, batch_size, seed):
+    order = np.random.default_rng(seed).permutation(len(x))
+    for start in range(0, len(x) - batch_size + 1, batch_size):
+        rows = order[start:start + batch_size]
+        yield x[rows], y[rows]
+
+
+def mb_shuffled_separately(x, y, batch_size, seed):
+    rng = np.random.default_rng(seed)
+    xs, ys = x[rng.permutation(len(x))], y[rng.permutation(len(y))]
+    for start in range(0, len(x), batch_size):
+        yield xs[start:start + batch_size], ys[start:start + batch_size]
+
+
+def mb_not_shuffled(x, y, batch_size, seed):
+    for start in range(0, len(x), batch_size):
+        yield x[start:start + batch_size], y[start:start + batch_size]
+
+
+def mb_with_replacement(x, y, batch_size, seed):
+    rows = np.random.default_rng(seed).integers(0, len(x), size=len(x))
+    for start in range(0, len(x), batch_size):
+        yield x[rows[start:start + batch_size]], y[rows[start:start + batch_size]]
+
+
+def mb_shuffled_inside_batches(x, y, batch_size, seed):
+    rng = np.random.default_rng(seed)
+    for start in range(0, len(x), batch_size):
+        rows = start + rng.permutation(min(batch_size, len(x) - start))
+        yield x[rows], y[rows]
+
+
+def mb_unseeded(x, y, batch_size, seed):
+    yield from mb_reference(x, y, batch_size, None)
+
+
+def mb_seed_ignored(x, y, batch_size, seed):
+    yield from mb_reference(x, y, batch_size, 0)
+
+
+def mb_overlapping_slices(x, y, batch_size, seed):
+    order = np.random.default_rng(seed).permutation(len(x))
+    for start in range(0, len(x), batch_size):
+        rows = order[start:start + batch_size + 1]
+        yield x[rows], y[rows]
+
+
+@pytest.mark.parametrize("fn, words", [
+    (mb_dropped_last, "dropped the last, partial batch"),
+    (mb_shuffled_separately, "shuffled x and y separately"),
+    (mb_not_shuffled, "nothing was shuffled"),
+    (mb_with_replacement, "overlap or repeat"),
+    (mb_overlapping_slices, "overlap or repeat"),
+    (mb_shuffled_inside_batches, "always holds the same samples"),
+    (mb_unseeded, "not repeatable"),
+    (mb_seed_ignored, "the seed is not used"),
+])
+def test_minibatches_names_the_mistake(fn, words):
+    result = checks.minibatches(fn)
+    assert not result and result.status == "fail"
+    assert words in result.message
+
+
+def test_minibatches_never_crashes_on_odd_learner_functions():
+    def stub(x, y, batch_size, seed):
+        raise NotImplementedError()
+
+    def returns_none(x, y, batch_size, seed):
+        pass
+
+    def raises(x, y, batch_size, seed):
+        return x[batch_size * 1000]
+
+    def yields_only_x(x, y, batch_size, seed):
+        for start in range(0, len(x), batch_size):
+            yield x[start:start + batch_size]
+
+    def yields_text(x, y, batch_size, seed):
+        yield "xb", "yb"
+
+    def yields_nothing(x, y, batch_size, seed):
+        return iter([])
+
+    def mismatched(x, y, batch_size, seed):
+        yield x, y[:1]
+
+    assert checks.minibatches(stub).status == "todo"
+    assert "yield xb, yb" in checks.minibatches(returns_none).message
+    assert "raised IndexError" in checks.minibatches(raises).message
+    assert "pair (xb, yb)" in checks.minibatches(yields_only_x).message
+    assert "not two arrays of numbers" in checks.minibatches(yields_text).message
+    assert "no batches at all" in checks.minibatches(yields_nothing).message
+    assert "take the same rows from both" in checks.minibatches(mismatched).message
+    assert "pass your function itself" in checks.minibatches(None).message
+    for fn in (returns_none, raises, yields_only_x, yields_text, yields_nothing, mismatched):
+        assert checks.minibatches(fn).status == "fail"
+
+
+def test_minibatches_reports_a_generator_that_never_ends():
+    def forever(x, y, batch_size, seed):
+        while True:
+            yield x[:batch_size], y[:batch_size]
+
+    result = checks.minibatches(forever)
+    # Noticed at once (more batches than samples), not after a timeout, and without
+    # a thread left behind that keeps filling the memory.
+    assert result.status == "fail" and "more batches than there are samples" in result.message
+
+
+def test_minibatches_reports_a_generator_that_hangs():
+    def stuck(x, y, batch_size, seed):
+        yield x[:batch_size], y[:batch_size]
+        while True:
+            pass
+
+    result = checks.minibatches(stuck)
+    assert result.status == "fail" and "did not finish" in result.message
+
+
+# --- lesson 06: sgd_step -----------------------------------------------------------------------
+
+def sgd_reference(w, b, xb, yb, learning_rate):
+    miss = w * xb + b - yb
+    return w - learning_rate * np.mean(2 * miss * xb), b - learning_rate * np.mean(2 * miss)
+
+
+def sgd_other_sign_convention(w, b, xb, yb, learning_rate):
+    error = yb - (w * xb + b)                       # miss the other way round ...
+    grad_w = -2 * np.dot(error, xb) / len(xb)       # ... so the slopes carry a minus
+    grad_b = -2 * error.sum() / len(xb)
+    return [w - learning_rate * grad_w, b - learning_rate * grad_b]
+
+
+def sgd_returns_array(w, b, xb, yb, learning_rate):
+    return np.array(sgd_reference(w, b, xb, yb, learning_rate))
+
+
+@pytest.mark.parametrize("fn", [sgd_reference, sgd_other_sign_convention, sgd_returns_array])
+def test_sgd_step_accepts_right_answers(fn):
+    result = checks.sgd_step(fn)
+    assert result, result.message
+
+
+@pytest.mark.parametrize("fn, words", [
+    (lambda w, b, x, y, lr: (w - lr * np.sum(2 * (w * x + b - y) * x), b - lr * np.sum(2 * (w * x + b - y))),
+     "summed over the batch"),
+    (lambda w, b, x, y, lr: (w - lr * np.mean((w * x + b - y) * x), b - lr * np.mean(w * x + b - y)),
+     "forgot the 2"),
+    (lambda w, b, x, y, lr: (w + lr * np.mean(2 * (w * x + b - y) * x), b + lr * np.mean(2 * (w * x + b - y))),
+     "goes uphill"),
+    (lambda w, b, x, y, lr: (w - lr * np.mean(2 * (y - w * x - b) * x), b - lr * np.mean(2 * (y - w * x - b))),
+     "goes uphill"),
+    (lambda w, b, x, y, lr: (w - lr * np.mean(2 * (w * x + b - y)), b - lr * np.mean(2 * (w * x + b - y))),
+     "missing the factor x"),
+    (lambda w, b, x, y, lr: (w - lr * np.mean(2 * (w * x + b - y) * x), b),
+     "bias did not change"),
+])
+def test_sgd_step_names_the_mistake(fn, words):
+    result = checks.sgd_step(fn)
+    assert not result
+    assert words in result.message
+
+
+def test_sgd_step_never_crashes():
+    def stub(w, b, xb, yb, learning_rate):
+        raise NotImplementedError()
+
+    assert checks.sgd_step(stub).status == "todo"
+    assert "returned None" in checks.sgd_step(lambda w, b, x, y, lr: None).message
+    one_number = checks.sgd_step(lambda w, b, x, y, lr: w)
+    assert one_number.status == "fail" and "return new_w, new_b" in one_number.message
+    assert "raised ZeroDivisionError" in checks.sgd_step(lambda w, b, x, y, lr: 1 / 0).message
+    assert checks.sgd_step(lambda w, b, x, y, lr: "w, b").status == "fail"
+
+
+def test_epoch_steps():
+    assert checks.epoch_steps(32)
+    assert checks.epoch_steps(None).status == "todo"
+    assert "one more" in checks.epoch_steps(31).message
+    assert "not possible" in checks.epoch_steps(1000 / 32).message
+    assert not checks.epoch_steps(40)
+
+
+# --- lesson 08: same_as_yesterday ------------------------------------------------------------
+
+@pytest.mark.parametrize("fn", [
+    lambda s, d: s[-d - 1:-1],
+    lambda s, d: np.array([s[len(s) - d + i - 1] for i in range(d)]),
+    lambda s, d: np.roll(s, 1)[-d:],
+    lambda s, d: list(s[len(s) - d - 1:len(s) - 1]),
+])
+def test_same_as_yesterday_accepts_right_answers(fn):
+    result = checks.same_as_yesterday(fn)
+    assert result, result.message
+
+
+@pytest.mark.parametrize("fn, words", [
+    (lambda s, d: s[-d:], "true counts of the last days themselves"),
+    (lambda s, d: s[-d - 2:-2], "two days before"),
+    (lambda s, d: np.full(d, s[-1]), "repeated the very last count"),
+    (lambda s, d: np.full(d, s[-d - 1]), "last count before the validation days"),
+])
+def test_same_as_yesterday_names_the_mistake(fn, words):
+    result = checks.same_as_yesterday(fn)
+    assert not result and words in result.message
+
+
+def test_same_as_yesterday_stub_and_wrong_shape():
+    def stub(series, days):
+        raise NotImplementedError()
+
+    assert checks.same_as_yesterday(stub).status == "todo"
+    wrong = checks.same_as_yesterday(lambda s, d: s[-d - 1:-1].sum())
+    assert wrong.status == "fail" and "shape" in wrong.message
+
+
+# --- lesson 08: beats_baseline ----------------------------------------------------------------
+
+SERIES = datasets.infected_counts()
+DAYS = forecast.VALIDATION_DAYS
+
+
+@pytest.fixture(scope="module")
+def good_forecasts():
+    return forecast.lag_model_forecast(SERIES)
+
+
+def test_beats_baseline_passes_good_forecasts_as_array_list_column_or_function(good_forecasts):
+    for given in (good_forecasts, list(good_forecasts), good_forecasts.reshape(-1, 1),
+                  lambda series, days: forecast.lag_model_forecast(series, days)):
+        result = checks.beats_baseline(given, SERIES)
+        assert result, result.message
+        assert "beats the baseline" in result.message and "ratio 0." in result.message
+
+
+def test_beats_baseline_reports_the_numbers(good_forecasts):
+    score = forecast.compare_with_baseline(good_forecasts, SERIES)
+    message = checks.beats_baseline(good_forecasts, SERIES).message
+    assert f"{score['model_mse']:.1f}" in message and f"{score['baseline_mse']:.1f}" in message
+
+
+def test_beats_baseline_fails_a_worse_model_with_suggestions():
+    raw = forecast.lag_model_forecast(SERIES, log=False, train_rows=None, optimizer="sgd", learning_rate=0.05)
+    result = checks.beats_baseline(raw, SERIES)
+    assert not result and "not better than the baseline" in result.message
+    for idea in ("log", "standardize", "learning rate", "more epochs"):
+        assert idea in result.message
+
+
+def test_beats_baseline_friendly_failures(good_forecasts):
+    def stub(series, days):
+        raise NotImplementedError()
+
+    assert checks.beats_baseline(stub, SERIES).status == "todo"
+    assert checks.beats_baseline(None, SERIES).status == "todo"
+    short = checks.beats_baseline(good_forecasts[:5], SERIES)
+    assert short.status == "fail" and "got 5 forecasts; expected 14" in short.message
+    long = checks.beats_baseline(np.ones(100), SERIES)
+    assert "predictions[-14:]" in long.message
+    nan = good_forecasts.copy()
+    nan[3] = np.nan
+    assert "NaN" in checks.beats_baseline(nan, SERIES).message
+    assert "seen the answers" in checks.beats_baseline(SERIES[-DAYS:], SERIES).message
+    assert "baseline's own" in checks.beats_baseline(forecast.same_as_yesterday(SERIES), SERIES).message
+    scaled = (np.log1p(SERIES[-DAYS:]) - 5) / 2
+    assert "scaled" in checks.beats_baseline(scaled, SERIES).message
+    assert "should be numbers" in checks.beats_baseline(["a"] * DAYS, SERIES).message
+    assert "returned None" in checks.beats_baseline(lambda s, d: None, SERIES).message
+    assert "raised KeyError" in checks.beats_baseline(lambda s, d: {}["model"], SERIES).message
+    assert "not usable" in checks.beats_baseline(good_forecasts, None).message
+
+
+def test_beats_baseline_gives_the_function_a_copy():
+    def vandal(series, days):
+        series[:] = 0
+        return forecast.lag_model_forecast(SERIES, days)
+
+    before = SERIES.copy()
+    assert checks.beats_baseline(vandal, SERIES)
+    np.testing.assert_array_equal(SERIES, before)
+
+
+def test_beats_baseline_huge_forecasts_get_a_sentence_not_a_warning():
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")            # any RuntimeWarning would fail here
+        huge = checks.beats_baseline(np.full(DAYS, 1e200), SERIES)
+        assert huge.status == "fail" and "far too big" in huge.message
+        too_big_for_float = checks.beats_baseline([10 ** 400] * DAYS, SERIES)
+        assert too_big_for_float.status == "fail" and "too big for a float" in too_big_for_float.message
+    assert forecast.mse([1e200], [0.0]) == float("inf")
+
+
+def test_minibatches_a_batch_with_a_number_too_big_for_a_float():
+    def huge(x, y, batch_size, seed):
+        yield np.array([1.0]), 10 ** 400
+
+    result = checks.minibatches(huge)
+    assert result.status == "fail" and "not two arrays of numbers" in result.message
