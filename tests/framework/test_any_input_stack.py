@@ -15,7 +15,7 @@ from gdcourse import (batching, callbacks, datasets, forecast, layers, linear, l
                       optimizers, seeding, surfaces)
 from gdcourse.framework import tensor as T
 from gdcourse.framework.optimizers import schedules
-from test_any_input import (BAD, BAD_COUNT, BAD_OR_CALLBACK, New, Spec, _returns, fresh, fuzz_test,
+from any_input import (BAD, BAD_COUNT, BAD_OR_CALLBACK, New, Spec, _returns, fresh, fuzz_test,
                             judge, spec_params)
 
 NUMBER = st.one_of(BAD, st.floats(-10, 10))

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from gdcourse.course import batching, searches
 from gdcourse.pictures import plots, sliders
 from gdcourse.framework import tensor as T
-from test_any_input import (BAD, BAD_COUNT, HUGE_INT, New, Opaque, Spec, fresh, fuzz_test, judge,
+from any_input import (BAD, BAD_COUNT, HUGE_INT, New, Opaque, Spec, fresh, fuzz_test, judge,
                             spec_params)
 
 NUMBER = st.one_of(BAD, st.floats(-10, 10))
