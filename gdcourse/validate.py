@@ -16,14 +16,11 @@ def number(name, value, *, positive=False, nonnegative=False, finite=True):
     >>> number("alpha", 0.1, positive=True)
     0.1
     """
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value.item()
     # bool is a subclass of int, but True as a learning rate is always a mistake.
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        if isinstance(value, np.ndarray) and value.ndim == 0:
-            value = value.item()
-        else:
-            raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
-        if isinstance(value, bool) or not isinstance(value, numbers.Real):
-            raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
+        raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
     try:
         value = float(value)
     except OverflowError:  # a whole number such as 10**400
