@@ -1,95 +1,45 @@
-"""Small data sets for the lessons, all made in code (nothing is downloaded).
-
-Every function returns plain float64 numpy arrays; the shapes are in each
-docstring.
-
-=====================  ==========================================  ============
-function               what                                        from article
-=====================  ==========================================  ============
-``article000()``       4 rows x 4 features, target = 2 * first     000 (TF.js)
-``article001()``       x = 1..99, y = x**2                         001 (TF.js)
-``noisy_line()``       y = 2x + noise(mean 50, std 20)             004 (TF)
-``infected_counts()``  a daily count of infected patients          003's story
-``make_lagged()``      turn a series into (previous days, next day)
-=====================  ==========================================  ============
-"""
+"""Small data sets for the lessons, all made in code (nothing is downloaded): float64 arrays."""
 import numpy as np
 
 from gdcourse import validate
 
 
 def article000():
-    """The linear-regression data of article 000 (4 features, 4 rows).
+    """Article 000's data: rows count up by one from 1..4 (train) and 5..8 (test); target 2 * first.
 
-    Returns ``(x_train, y_train, x_test, y_test)``:
-
-    - ``x_train`` shape (4, 4): rows [1,2,3,4], [2,3,4,5], [3,4,5,6], [4,5,6,7]
-    - ``y_train`` shape (4, 1): 2, 4, 6, 8
-    - ``x_test``  shape (4, 4): rows [5,6,7,8], [6,7,8,9], [7,8,9,10], [8,9,10,11]
-    - ``y_test``  shape (4, 1): 10, 12, 14, 16
-
-    Each row counts up by one, and the target is twice the row's first value.
+    Returns ``(x_train (4, 4), y_train (4, 1), x_test (4, 4), y_test (4, 1))``.
     """
-    def rows(starts):
-        # each row: start, start + 1, start + 2, start + 3
-        return starts[:, None] + np.arange(4.0)
-
-    starts_train = np.array([1.0, 2.0, 3.0, 4.0])
-    starts_test = np.array([5.0, 6.0, 7.0, 8.0])
-    x_train = rows(starts_train)
-    y_train = (2.0 * starts_train)[:, None]
-    x_test = rows(starts_test)
-    y_test = (2.0 * starts_test)[:, None]
-    return x_train, y_train, x_test, y_test
+    starts_train, starts_test = np.array([1.0, 2.0, 3.0, 4.0]), np.array([5.0, 6.0, 7.0, 8.0])
+    rows = lambda starts: starts[:, None] + np.arange(4.0)  # noqa: E731
+    return rows(starts_train), (2.0 * starts_train)[:, None], rows(starts_test), (2.0 * starts_test)[:, None]
 
 
 def article001():
-    """The data of article 001: ``x = 1, 2, ..., 99`` and ``y = x**2``.
-
-    ``tf.range(1, 100, 1)`` stops *before* 100, so there are 99 points.
-    Returns ``(x, y)``, both float64 of shape (99,).
-    """
+    """Article 001's ``x = 1, ..., 99`` (``tf.range(1, 100)`` stops before 100) and ``y = x**2``."""
     x = np.arange(1.0, 100.0)
     return x, x ** 2
 
 
 def noisy_line(n=100, seed=23):
-    """The noisy line of article 004: ``y = 2x + noise``.
+    """Article 004's ``y = 2x + noise``: x uniform in [0, 100), noise normal (mean 50, std 20); (n, 1) each.
 
-    ``x`` is uniform in [0, 100) and the noise is normal with mean 50 and
-    standard deviation 20, drawn from ``np.random.default_rng(seed)``.
-    Returns ``(x, y)``, both float64 of shape (n, 1).
-
-    The article used ``tf.random.set_seed(23)``; numpy's generator is a
-    different one, so the points differ from the article's figure even
-    though the recipe (and the seed number) is the same.
+    Seeded like the article, but numpy's generator is not TensorFlow's: other points, same recipe.
     """
     n = validate.integer("n", n, minimum=1)
-    seed = validate.integer("seed", seed, minimum=0)
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(validate.integer("seed", seed, minimum=0))
     x = rng.uniform(0.0, 100.0, size=(n, 1))
-    noise = rng.normal(loc=50.0, scale=20.0, size=(n, 1))
-    return x, 2.0 * x + noise
+    return x, 2.0 * x + rng.normal(loc=50.0, scale=20.0, size=(n, 1))
 
 
-# Reporting pattern, Monday first: fewer cases are reported at the weekend
-# and some of them show up on Monday instead.
+# Reporting pattern, Monday first: fewer cases at the weekend, some caught up on Monday.
 _WEEKDAY_FACTOR = np.array([1.15, 1.05, 1.0, 1.0, 0.98, 0.8, 0.7])
-# numpy's Generator.poisson refuses means above about 9.2e18.
-_LARGEST_POISSON_MEAN = 1e18
+_LARGEST_POISSON_MEAN = 1e18  # numpy's Generator.poisson refuses means above about 9.2e18
 
 
 def infected_counts(days=120, seed=0, *, population=20_000, growth=0.08, peak_day=60):
-    """A made-up daily count of newly infected patients (the capstone's data).
-
-    The expected number of new cases follows a logistic epidemic curve
-    (``population`` people infected in total, growth rate ``growth`` per
-    day, fastest growth on ``peak_day``), times a weekly reporting pattern
-    (low at weekends, catch-up on Mondays), with Poisson noise on top.
-
-    Returns a float64 array of shape (days,) holding non-negative whole
-    numbers. The same ``seed`` always gives the same series.
-    """
+    """A made-up daily count of new infections, shape (days,): a logistic epidemic
+    (``population`` in all, ``growth`` per day, fastest on ``peak_day``) times a
+    weekly reporting pattern, with Poisson noise. The same ``seed``, the same series."""
     days = validate.integer("days", days, minimum=1)
     seed = validate.integer("seed", seed, minimum=0)
     population = validate.number("population", population, positive=True)
@@ -114,11 +64,7 @@ def infected_counts(days=120, seed=0, *, population=20_000, growth=0.08, peak_da
 
 
 def make_lagged(series, lags=7):
-    """Turn a series into features "the previous ``lags`` days" and target "the next day".
-
-    Row ``i`` of ``X`` is ``series[i : i + lags]`` and ``y[i]`` is
-    ``series[i + lags]``. Returns ``(X, y)`` with shapes
-    ``(len(series) - lags, lags)`` and ``(len(series) - lags, 1)``.
+    """Features "the previous ``lags`` days", shape (n - lags, lags), and target "the next day", (n - lags, 1).
 
     >>> X, y = make_lagged([1, 2, 3, 4, 5], lags=2)
     >>> X.tolist(), y.ravel().tolist()

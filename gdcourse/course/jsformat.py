@@ -1,19 +1,10 @@
-"""Print numbers the way JavaScript does, so our runs match the articles digit for digit.
+"""Print numbers as JavaScript's ``String(x)`` does, so runs match the articles digit for digit.
 
-The source article prints with JavaScript's ``console.log``. JavaScript and
-Python agree on the *digits* of a float (both print the shortest string that
-reads back as the same float), but not on the *layout*:
-
-=====================  ==========================  ============================
-value                  Python ``repr``             JavaScript ``String(x)``
-=====================  ==========================  ============================
-400.0                  ``400.0``                   ``400``
-6.2499999999997335e-06 ``6.2499999999997335e-06``  ``0.0000062499999999997335``
-3.602879701896397e+17  ``3.602879701896397e+17``   ``360287970189639700``
-=====================  ==========================  ============================
-
-JavaScript writes plain decimals for 1e-6 <= |x| < 1e21 and scientific
-notation outside that range (ECMAScript's Number::toString).
+Both languages print the shortest digits that read back as the same float,
+but lay them out differently: Python's ``400.0``, ``6.2499999999997335e-06``
+and ``3.602879701896397e+17`` are JavaScript's ``400``,
+``0.0000062499999999997335`` and ``360287970189639700``. JavaScript writes
+plain decimals for 1e-6 <= |x| < 1e21 (ECMAScript's Number::toString).
 """
 import math
 from decimal import Decimal

@@ -1,52 +1,36 @@
-"""Linear regression by gradient descent, in plain numpy (lesson 05).
+"""Linear regression by gradient descent, in plain numpy (lessons 05-06).
 
-The model has a weight per input column and one bias::
+The model ``X @ w + b`` (X: (n, k), w: (k, 1), b a number) is scored with the
+MSE ``L = mean((X @ w + b - y) ** 2)``; with the misses ``r = X @ w + b - y``
+the chain rule gives ``dL/dw = (2/n) X.T @ r`` and ``dL/db = (2/n) sum(r)``.
 
-    prediction = X @ w + b            X: (n, k) data, w: (k, 1), b: a number
-
-and we score it with the mean squared error over the n rows::
-
-    L(w, b) = mean((X @ w + b - y) ** 2)
-
-Its gradient, by the chain rule (r = X @ w + b - y is the vector of misses)::
-
-    dL/dw = (2 / n) * X.T @ r         one number per weight, shape (k, 1)
-    dL/db = (2 / n) * sum(r)          one number
-
-The MSE is a quadratic bowl, so its curvature does not change from place to
-place: it is the Hessian matrix ``(2 / n) * Xt.T @ Xt``, where ``Xt`` is X
-with a column of ones added for the bias. Everything about the speed and the
-stability of gradient descent on this bowl follows from the eigenvalues of
-that one matrix (see ``largest_stable_learning_rate``).
+The MSE is a quadratic bowl whose curvature is the same everywhere: the
+Hessian ``(2/n) Xt.T @ Xt``, with ``Xt`` = X plus a column of ones. Its
+eigenvalues decide the speed and the stability of gradient descent.
 """
 from collections import namedtuple
 
 import numpy as np
 
 from gdcourse import validate
+from gdcourse.course.prediction_error import mse as _mse
+from gdcourse.framework.losses import mean_squared_error
 
-FLOAT64_MAX = float(np.finfo(np.float64).max)  # about 1.8e308
-
-
-# --- shapes ---------------------------------------------------------------------------
 
 def _data(X, y=None):
     """X as an (n, k) array, and y (if given) as an (n, 1) column."""
     X = validate.array("X", X, ndim=(1, 2))
-    if X.ndim == 1:  # one feature given as a flat list: one column
-        X = X[:, None]
+    X = X[:, None] if X.ndim == 1 else X  # one feature as a flat list: one column
     if y is None:
         return X
     y = validate.array("y", y, ndim=(1, 2))
     y = y.reshape(-1, 1) if y.ndim == 1 or y.shape[1] == 1 else y
     if y.shape != (len(X), 1):
-        raise ValueError(f"y must hold one target per row of X ({len(X)} rows), "
-                         f"got shape {y.shape}")
+        raise ValueError(f"y must hold one target per row of X ({len(X)} rows), got shape {y.shape}")
     return X, y
 
 
 def _weights(w, k):
-    """w as a (k, 1) column (a flat list of k numbers is accepted too)."""
     w = validate.array("w", w, ndim=(0, 1, 2))
     if w.size != k:
         raise ValueError(f"w must hold one weight per column of X ({k}), got shape {w.shape}")
@@ -60,17 +44,16 @@ def _bias(b):
     return float(b.item())
 
 
-def with_bias_column(X):
-    """X with a column of ones on the right: ``X @ w + b == with_bias_column(X) @ [w; b]``.
+def _model(X, y, w, b):
+    X, y = _data(X, y)
+    return X, y, _weights(w, X.shape[1]), _bias(b)
 
-    >>> with_bias_column([[2.0], [3.0]]).tolist()
-    [[2.0, 1.0], [3.0, 1.0]]
-    """
+
+def with_bias_column(X):
+    """X with a column of ones on the right: ``X @ w + b == with_bias_column(X) @ [w; b]``."""
     X = _data(X)
     return np.hstack([X, np.ones((len(X), 1))])
 
-
-# --- the model, its loss and its gradient ----------------------------------------------
 
 def predict(X, w, b):
     """``X @ w + b``: one prediction per row, shape (n, 1)."""
@@ -80,48 +63,29 @@ def predict(X, w, b):
 
 def mse(X, y, w, b):
     """The mean squared error of the predictions ``X @ w + b`` against ``y``."""
-    X, y = _data(X, y)
-    with np.errstate(over="ignore", invalid="ignore"):  # a diverged run is honestly inf
-        return _mse(X, y, _weights(w, X.shape[1]), _bias(b))
+    X, y, w, b = _model(X, y, w, b)
+    with np.errstate(over="ignore", invalid="ignore"):  # a diverged fit's loss is honestly inf
+        return _mse(y, X @ w + b)
 
 
-def _mse(X, y, w, b):
-    # The unchecked computation, for loops that have checked their inputs once.
+def gradient(X, y, w, b):
+    """The one MSE gradient of a line (k weights and a bias): ``((2/n) X.T @ r, (2/n) sum(r))``."""
     r = X @ w + b - y
-    return float(np.mean(r * r))
+    return (2.0 / len(X)) * X.T @ r, (2.0 / len(X)) * float(np.sum(r))
 
 
 def mse_gradient(X, y, w, b):
-    """``(dL/dw, dL/db)`` of the MSE: ``((2/n) X.T @ r, (2/n) sum(r))`` with r the misses.
-
-    dw has shape (k, 1) like w; db is a number.
-    """
-    X, y = _data(X, y)
-    w, b = _weights(w, X.shape[1]), _bias(b)
+    """``(dL/dw, dL/db)`` of the MSE; dw has the shape (k, 1) of w, db is a number."""
     with np.errstate(over="ignore", invalid="ignore"):
-        dw, db = _mse_gradient(X, y, w, b)
+        dw, db = gradient(*_model(X, y, w, b))
     if np.isnan(dw).any() or np.isnan(db):  # inf - inf: the misses themselves overflowed
         raise ValueError("the predictions X @ w + b overflow float64 (about 1.8e308): "
                          "X, w or b holds numbers far too large for a gradient")
     return dw, db
 
 
-def _mse_gradient(X, y, w, b):
-    n = len(X)
-    r = X @ w + b - y                     # (n, 1): one miss per row
-    dw = (2.0 / n) * X.T @ r              # X.T is (k, n), so dw is (k, 1) like w
-    db = (2.0 / n) * float(np.sum(r))     # the bias adds to every prediction
-    return dw, db
-
-
-# --- curvature: Hessian, stable learning rate, condition number ---------------------------
-
 def hessian(X):
-    """The Hessian of the MSE over ``(w, b)``: ``(2 / n) * Xt.T @ Xt`` with ``Xt = [X, 1]``.
-
-    It does not depend on w, b or even y: the bowl has the same shape
-    everywhere, set by the data alone. Shape (k + 1, k + 1), bias last.
-    """
+    """``(2/n) Xt.T @ Xt``, the same everywhere: set by the data alone. Bias last."""
     Xt = with_bias_column(X)
     with np.errstate(over="ignore", invalid="ignore"):
         H = (2.0 / len(Xt)) * Xt.T @ Xt
@@ -132,48 +96,28 @@ def hessian(X):
 
 
 def curvatures(X):
-    """The eigenvalues of ``hessian(X)``, smallest first (tiny rounding noise set to 0).
-
-    Each is the curvature of the bowl along one eigenvector direction.
-    """
+    """The eigenvalues of ``hessian(X)``, smallest first; rounding noise of a flat direction set to 0."""
     eigenvalues = np.linalg.eigvalsh(hessian(X))
-    # A flat direction comes out as +-1e-15 from rounding: call it what it is.
     eigenvalues[np.abs(eigenvalues) < 1e-10 * eigenvalues.max()] = 0.0
     return eigenvalues
 
 
 def largest_stable_learning_rate(X):
-    """``2 / lambda_max``: gradient descent on the MSE converges exactly when lr is below this.
-
-    Along the eigenvector of curvature lambda, one step multiplies the
-    distance to the bottom by ``1 - lr * lambda``. All of them shrink when
-    ``|1 - lr * lambda| < 1`` for every lambda, that is ``lr < 2 / lambda_max``.
-    """
+    """``2 / lambda_max``: each step multiplies the miss along an eigenvector by ``1 - lr * lambda``."""
     return 2.0 / curvatures(X).max()
 
 
 def condition_number(X):
-    """``lambda_max / lambda_min`` over the curved directions (the flat ones, lambda = 0, are skipped).
-
-    With the largest stable rate, the flattest curved direction shrinks by
-    only about ``1 - 2 / condition_number`` per step, so a big condition
-    number means a slow descent. Flat directions never move from a start
-    at zero (see ``min_norm_solution``), so they do not slow anything down.
-    """
+    """``lambda_max / lambda_min`` over the curved directions: big means a slow descent."""
     curved = curvatures(X)
     curved = curved[curved > 0]
     return float(curved.max() / curved.min())
 
 
-# --- exact answers -------------------------------------------------------------------
-
 def min_norm_solution(X, y):
-    """The exact least-squares fit with the smallest ``||(w, b)||``: ``pinv(Xt) @ y``.
+    """The exact fit with the smallest ``||(w, b)||``, ``pinv(Xt) @ y``; returns ``(w, b)``.
 
-    Returns ``(w, b)``. Gradient descent started from w = 0, b = 0 converges
-    to this one: every gradient ``(2/n) Xt.T @ r`` is a combination of the rows
-    of Xt, so the path never leaves the row space, and the only exact fit in
-    the row space is the minimum-norm one.
+    Gradient descent from zero ends here: its steps never leave the row space of Xt.
     """
     X, y = _data(X, y)
     theta = np.linalg.pinv(with_bias_column(X)) @ y
@@ -181,116 +125,82 @@ def min_norm_solution(X, y):
 
 
 def standardize(X, mean=None, std=None):
-    """Rescale every column to mean 0 and standard deviation 1.
+    """Every column to mean 0, std 1; returns ``(X_standardized, mean, std)``.
 
-    Returns ``(X_standardized, mean, std)``. Pass the training data's
-    ``mean`` and ``std`` to scale test data the same way. A column whose
-    values are all equal has no spread to divide by and raises ValueError.
+    Pass the training data's ``mean`` and ``std`` to scale test data the same way.
     """
     X = _data(X)
-    mean = None if mean is None else validate.array("mean", mean, ndim=1)
-    std = None if std is None else validate.array("std", std, ndim=1)
     with np.errstate(over="ignore", invalid="ignore"):
-        if mean is None:
-            mean = X.mean(axis=0)
-        if std is None:
-            std = X.std(axis=0)
-    if not (np.isfinite(mean).all() and np.isfinite(std).all()):
-        raise ValueError("X holds numbers too large to standardize: their sum or squares "
-                         "overflow float64 (about 1.8e308)")
-    if mean.shape != (X.shape[1],) or std.shape != (X.shape[1],):
-        raise ValueError(f"mean and std must hold one number per column of X ({X.shape[1]})")
-    if np.any(std == 0):
-        column = int(np.nonzero(std == 0)[0][0])
-        raise ValueError(f"column {column} of X has the same value in every row (std 0): "
-                         f"it cannot be standardized; drop it, the bias already does its job")
-    with np.errstate(over="ignore"):
+        mean = X.mean(axis=0) if mean is None else validate.array("mean", mean, ndim=1)
+        std = X.std(axis=0) if std is None else validate.array("std", std, ndim=1)
+        if mean.shape != (X.shape[1],) or std.shape != (X.shape[1],):
+            raise ValueError(f"mean and std must hold one number per column of X ({X.shape[1]})")
+        if np.any(std == 0):
+            column = int(np.nonzero(std == 0)[0][0])
+            raise ValueError(f"column {column} of X has the same value in every row (std 0): "
+                             f"it cannot be standardized; drop it, the bias already does its job")
         scaled = (X - mean) / std
-    if not np.isfinite(scaled).all():
-        raise ValueError("X is too far from mean, in units of std: the standardized values "
-                         "overflow float64")
+    if not (np.isfinite(mean).all() and np.isfinite(std).all() and np.isfinite(scaled).all()):
+        raise ValueError("X holds numbers too large to standardize: they overflow float64")
     return scaled, mean, std
 
 
-# --- gradient descent ------------------------------------------------------------------
+class Descent(namedtuple("Descent", "weights biases losses note")):
+    """What ``gradient_descent`` did: weights (steps + 1, k), biases and losses before each step
+    and after the last; ``note`` is "" or, for a run that diverged, one plain sentence."""
 
-class Run(namedtuple("Run", "weights biases losses note")):
-    """What ``gradient_descent`` did.
+    diverged = property(lambda self: bool(self.note))
+    steps = property(lambda self: len(self.losses) - 1)
+    w = property(lambda self: self.weights[-1][:, None])  # the final weights, a (k, 1) column
+    b = property(lambda self: float(self.biases[-1]))
 
-    ``weights`` (steps + 1, k), ``biases`` (steps + 1,) and ``losses``
-    (steps + 1,) hold the values *before* each step and after the last one.
-    ``note`` is "" or, when the run blew past float64, one plain sentence.
-    """
 
-    @property
-    def diverged(self):
-        return bool(self.note)
-
-    @property
-    def steps(self):
-        return len(self.losses) - 1
-
-    @property
-    def w(self):
-        """The final weights as a (k, 1) column."""
-        return self.weights[-1][:, None]
-
-    @property
-    def b(self):
-        """The final bias."""
-        return float(self.biases[-1])
+def diverged_note(step):
+    """The one note of a run that stopped because its loss left float64."""
+    return (f"Stopped at step {step}: the loss passed the largest float64 "
+            f"(about 1.8e308). This run diverged.")
 
 
 def gradient_descent(X, y, learning_rate, steps, w=None, b=0.0):
-    """Plain gradient descent on the MSE: ``w -= lr * dw; b -= lr * db``, ``steps`` times.
+    """``w -= lr * dw; b -= lr * db``, ``steps`` times from ``w`` (zeros) and ``b``.
 
-    Starts from ``w`` (zeros if not given) and ``b``. Stops early, with a
-    ``note``, when the loss passes the largest float64 (about 1.8e308):
-    from there on it would only be inf and NaN.
+    Stops early, with a ``note``, when the loss passes the largest float64.
     """
     X, y = _data(X, y)
     learning_rate = validate.number("learning_rate", learning_rate, positive=True)
     steps = validate.integer("steps", steps, minimum=0)
     w = np.zeros((X.shape[1], 1)) if w is None else _weights(w, X.shape[1])
     b = _bias(b)
-    weights, biases, losses, note = [w.ravel()], [b], [mse(X, y, w, b)], ""
-    with np.errstate(over="ignore", invalid="ignore"):  # we check the loss ourselves
+    with np.errstate(over="ignore", invalid="ignore"):  # the loss is checked below
+        weights, biases, losses, note = [w.ravel()], [b], [_mse(y, X @ w + b)], ""
         for step in range(1, steps + 1):
-            dw, db = _mse_gradient(X, y, w, b)
+            dw, db = gradient(X, y, w, b)
             w, b = w - learning_rate * dw, b - learning_rate * db
-            loss = _mse(X, y, w, b)
-            if not loss <= FLOAT64_MAX:  # inf or NaN
-                note = (f"Stopped at step {step}: the loss passed the largest float64 "
-                        f"(about 1.8e308). This run diverged.")
+            loss = _mse(y, X @ w + b)
+            if loss == float("inf"):
+                note = diverged_note(step)
                 break
             weights.append(w.ravel())
             biases.append(b)
             losses.append(loss)
-    return Run(np.array(weights), np.array(biases), np.array(losses), note)
+    return Descent(np.array(weights), np.array(biases), np.array(losses), note)
 
 
 def steps_to_reach(losses, tolerance):
     """The first step at which the loss is below ``tolerance`` (None if it never is)."""
     losses = validate.array("losses", losses, ndim=1)
-    tolerance = validate.number("tolerance", tolerance, positive=True)
-    below = np.nonzero(losses < tolerance)[0]
+    below = np.nonzero(losses < validate.number("tolerance", tolerance, positive=True))[0]
     return int(below[0]) if below.size else None
 
 
 def loss_grid(x, y, weights, biases):
-    """The MSE of the one-feature model ``w * x + b`` at every (w, b) of a grid.
-
-    ``weights`` and ``biases`` are 1-D; returns an array of shape
-    ``(len(biases), len(weights))``, ready for ``contour(weights, biases, Z)``.
-    A loss too big for float64 comes out as inf.
-    """
+    """The MSE of ``w * x + b`` at every (w, b) of a grid, shape ``(len(biases), len(weights))``."""
     x, y = _data(x, y)
     if x.shape[1] != 1:
         raise ValueError(f"x must have one feature (one column), got shape {x.shape}")
-    x, y = x.ravel(), y.ravel()
     W, B = np.meshgrid(validate.array("weights", weights, ndim=1),
                        validate.array("biases", biases, ndim=1))
     with np.errstate(over="ignore"):
-        # misses[i, j, k]: the miss on data point k of the line with weight W[i, j], bias B[i, j]
-        misses = W[..., None] * x + B[..., None] - y
-        return np.mean(misses * misses, axis=-1)
+        P = W[..., None] * x.ravel() + B[..., None]  # P[i, j, k]: line (i, j) at point k
+    P = np.clip(P, -np.finfo(float).max, np.finfo(float).max)  # beyond float64: its loss is inf
+    return mean_squared_error(np.broadcast_to(y.ravel(), P.shape), P)

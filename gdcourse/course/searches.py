@@ -1,9 +1,9 @@
-"""Searching for a good weight, the slow way and the gradient way (lessons 02-04).
+"""Searching for a good weight: guess up or down, then gradient descent (lessons 02-04).
 
-Both searches start from a weight, make a prediction ``data * weight``, score
-it with the squared error and move the weight. They return a ``History`` you
-can print (in the source article's ``iteration N error: E prediction: P``
-form), index, or hand to the plotting functions.
+Both searches predict ``data * weight``, score it with the squared error and
+move the weight. They return a ``History``: print it (the article's
+``iteration N error: E prediction: P`` lines), index it, or plot it.
+All arithmetic is one float at a time, so the article's tables match to the bit.
 """
 from collections import namedtuple
 
@@ -19,34 +19,15 @@ FLOAT64_MAX = float(np.finfo(np.float64).max)  # about 1.8e308
 
 
 class History:
-    """What a search did, one ``Step`` per iteration.
-
-    ``history.weights``, ``.predictions`` and ``.errors`` are numpy arrays;
-    ``.evaluations`` counts how many times the error was computed;
-    ``.diverged`` is True when the run blew past float64 and stopped early,
-    and ``.note`` then says so in one plain sentence.
-    """
+    """One ``Step`` per iteration; ``evaluations`` counts error evaluations; ``note`` says why a run stopped early."""
 
     def __init__(self, steps, evaluations, note=""):
-        self.steps = list(steps)
-        self.evaluations = evaluations
-        self.note = note
+        self.steps, self.evaluations, self.note = list(steps), evaluations, note
 
-    @property
-    def diverged(self):
-        return bool(self.note)
-
-    @property
-    def weights(self):
-        return np.array([s.weight for s in self.steps])
-
-    @property
-    def predictions(self):
-        return np.array([s.prediction for s in self.steps])
-
-    @property
-    def errors(self):
-        return np.array([s.error for s in self.steps])
+    diverged = property(lambda self: bool(self.note))
+    weights = property(lambda self: np.array([s.weight for s in self.steps]))
+    predictions = property(lambda self: np.array([s.prediction for s in self.steps]))
+    errors = property(lambda self: np.array([s.error for s in self.steps]))
 
     def __len__(self):
         return len(self.steps)
@@ -58,11 +39,9 @@ class History:
         return iter(self.steps)
 
     def lines(self):
-        """One line per iteration, formatted as the article's JavaScript prints it."""
-        return [
-            f"iteration {s.iteration} error: {js_number(s.error)} prediction: {js_number(s.prediction)}"
-            for s in self.steps
-        ]
+        """One line per iteration, as the article's JavaScript prints it."""
+        return [f"iteration {s.iteration} error: {js_number(s.error)} prediction: {js_number(s.prediction)}"
+                for s in self.steps]
 
     def __str__(self):
         return "\n".join(self.lines() + ([self.note] if self.note else []))
@@ -71,26 +50,18 @@ class History:
 
 
 def _start(weight, data, true_value, iterations):
-    return (
-        validate.number("weight", weight),
-        validate.number("data", data),
-        validate.number("true_value", true_value),
-        validate.integer("iterations", iterations, minimum=1),
-    )
+    return (validate.number("weight", weight), validate.number("data", data),
+            validate.number("true_value", true_value),
+            validate.integer("iterations", iterations, minimum=1))
 
 
 def _squared_miss(prediction, true_value):
     miss = prediction - true_value
-    return miss * miss  # plain floats: overflow gives inf, never a warning or an exception
+    return miss * miss  # plain floats: overflow gives inf, never a warning
 
 
 def up_down_search(weight=0.5, data=3.0, true_value=4.0, step=0.05, iterations=20):
-    """The "guess up or down" search with a fixed step.
-
-    Each iteration scores the current weight, then scores ``weight + step`` and
-    ``weight - step`` and keeps the better of the two (going down on a tie, as
-    the article's code does). That is three error evaluations per iteration.
-    """
+    """Score ``weight``, ``weight + step`` and ``weight - step``; keep the better move (down on a tie)."""
     weight, data, true_value, iterations = _start(weight, data, true_value, iterations)
     step = validate.number("step", step, positive=True)
     steps = []
@@ -100,23 +71,19 @@ def up_down_search(weight=0.5, data=3.0, true_value=4.0, step=0.05, iterations=2
         up_error = _squared_miss(data * (weight + step), true_value)
         down_error = _squared_miss(data * (weight - step), true_value)
         weight = weight + step if up_error < down_error else weight - step
-        if not abs(weight) <= FLOAT64_MAX:  # past float64: data * weight would be inf or NaN
-            note = (f"Stopped after iteration {i}: the next weight would be larger than float64 "
-                    f"can hold (about 1.8e308).")
-            return History(steps, evaluations=3 * i, note=note)
-    return History(steps, evaluations=3 * iterations)
+        if not abs(weight) <= FLOAT64_MAX:
+            return History(steps, 3 * i, f"Stopped after iteration {i}: the next weight would be "
+                                         f"larger than float64 can hold (about 1.8e308).")
+    return History(steps, 3 * iterations)
 
 
 def gradient_descent(weight=0.5, data=3.0, true_value=4.0, alpha=1.0, iterations=20,
                      derivative=error_derivative):
-    """Gradient descent on one weight: ``weight -= alpha * derivative(weight, data, true_value)``.
+    """``weight -= alpha * derivative(weight, data, true_value)``, ``iterations`` times.
 
-    ``alpha=1.0`` is the article's first attempt, which has no learning rate
-    at all. Pass ``derivative=gdcourse.course.prediction_error.article_derivative`` to use the
-    article's slope, which drops the factor 2, and reproduce its tables.
-
-    If the error grows past the largest float64 (about 1.8e308) the run stops
-    there, ``history.diverged`` is True and ``history.note`` explains.
+    ``alpha=1.0`` is the article's first attempt (no learning rate at all);
+    ``derivative=prediction_error.article_derivative`` reproduces its tables.
+    A run whose error passes float64 stops there with a ``note``.
     """
     weight, data, true_value, iterations = _start(weight, data, true_value, iterations)
     alpha = validate.number("alpha", alpha, positive=True)
@@ -133,11 +100,11 @@ def gradient_descent(weight=0.5, data=3.0, true_value=4.0, alpha=1.0, iterations
         steps.append(Step(i, weight, prediction, error))
         with np.errstate(over="ignore", invalid="ignore"):
             weight = weight - alpha * _slope(derivative(weight, data, true_value), weight)
-    return History(steps, evaluations=len(steps), note=note)
+    return History(steps, len(steps), note)
 
 
 def _slope(value, weight):
-    """What ``derivative`` returned, as a float, or a clear error."""
+    """What the learner's ``derivative`` returned, as a float, or a clear error."""
     try:
         slope = float(value)
     except OverflowError:  # a whole number beyond float64: honestly infinite
@@ -166,19 +133,15 @@ def _divergence_note(steps, true_value):
 # --- Lesson 04: when does gradient descent converge? --------------------------------
 
 def contraction_factor(alpha, data, derivative_scale=2.0):
-    """How much one gradient step multiplies the distance to the best weight.
+    """``1 - s * alpha * data**2``: what one step multiplies the miss ``w - w_best`` by.
 
-    With error'(w) = s * data * (data*w - true) (s = 2 for the true slope,
-    s = 1 for the article's), one step gives
-
-        w_new - w_best = (1 - s * alpha * data**2) * (w - w_best)
-
-    so the run converges exactly when this factor is strictly between -1 and 1.
+    ``s`` is 2 for the true slope, 1 for the article's. The run converges
+    exactly when the factor lies strictly between -1 and 1.
     """
     alpha = validate.number("alpha", alpha, positive=True)
     data = validate.number("data", data)
     scale = validate.number("derivative_scale", derivative_scale, positive=True)
-    if data == 0:  # exactly 1, even where scale * alpha alone would overflow (inf * 0 is NaN)
+    if data == 0:  # exactly 1, even where scale * alpha overflows (inf * 0 is NaN)
         return 1.0
     return 1.0 - scale * alpha * data * data
 
