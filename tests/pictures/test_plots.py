@@ -85,20 +85,18 @@ def test_path_on_curve_shows_the_visited_weights(history):
     assert ax.get_legend() is not None
 
 
-def test_error_per_iteration_log_and_linear(history):
+def test_error_per_iteration_is_on_a_log_scale(history):
     fig, ax = plots.error_per_iteration(history)
     assert_labelled(ax)
     assert ax.get_yscale() == "log" and "log" in ax.get_ylabel()
-    fig, ax = plots.error_per_iteration(history, log=False)
-    assert ax.get_yscale() == "linear"
+    np.testing.assert_array_equal(ax.lines[0].get_ydata(), history.errors)
 
 
-def test_error_per_iteration_leaves_out_exact_zeros_and_says_so():
+def test_error_per_iteration_leaves_out_exact_zeros():
     run = searches.gradient_descent(alpha=0.1, iterations=20, derivative=lambda w, d, t: (d * w - t) * d)
     assert (run.errors == 0).any()
     fig, ax = plots.error_per_iteration(run)
     assert len(ax.lines[0].get_xdata()) == int((run.errors > 0).sum())
-    assert any("exactly 0" in t.get_text() for t in ax.texts)
 
 
 def test_search_panels(history):
@@ -156,8 +154,6 @@ def test_iterations_needed():
     assert_labelled(ax)
     assert ax.get_xlim()[0] == 0 and ax.get_ylim()[0] == 0
     np.testing.assert_array_equal(ax.lines[0].get_ydata(), counts)
-    with pytest.raises(ValueError, match="same length"):
-        plots.iterations_needed([1.0, 2.0], [1.0])
 
 
 # --- lesson 02's step slider, without a browser -------------------------------------------------
