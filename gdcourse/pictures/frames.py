@@ -1,24 +1,22 @@
-"""A slider widget whose pictures are drawn in the kernel by a plain function and kept as PNGs.
+"""Sliders over pictures drawn in the kernel by a plain function ``draw(**settings) -> Figure``, kept as PNGs.
 
-``frame_slider(draw, controls)`` shows ``draw(**settings) -> Figure`` as a PNG.
-Each picture is drawn when first needed and kept, so going back to a setting
-costs only the round trip to the kernel. The cell that makes a slider draws
-only its starting picture; once a learner moves it, the kernel draws the
-neighbouring pictures while idle, nearest first. Why not ``interact``? It
-redraws through the inline backend on every move (about 110 ms on 2 cores);
-swapping a ready PNG is several times quicker, and ``draw`` stays a plain
-function that tests and nbval call without a browser.
+Why not ``interact``? It redraws through the inline backend on every move
+(about 110 ms on 2 cores); swapping a ready PNG is several times quicker, and
+``draw`` stays a plain function that tests and nbval call without a browser.
 """
 import asyncio
-import functools
+import base64
+import html
 import io
+import re
 
+import ipywidgets as widgets
 import numpy as np
+from matplotlib.figure import Figure
 
 
 def figure_png(fig, dpi=80):
     """A matplotlib figure as PNG bytes."""
-    from matplotlib.figure import Figure
     if not isinstance(fig, Figure):
         raise TypeError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
     buffer = io.BytesIO()
@@ -28,10 +26,9 @@ def figure_png(fig, dpi=80):
 
 def slider_values(control):
     """Every value an ipywidgets slider can take."""
-    from ipywidgets import FloatLogSlider
     if hasattr(control, "options"):  # selection sliders
         return [option[1] if isinstance(option, tuple) else option for option in control.options]
-    if isinstance(control, FloatLogSlider):
+    if isinstance(control, widgets.FloatLogSlider):
         return [float(control.base ** e) for e in np.arange(control.min, control.max + control.step / 2, control.step)]
     count = int(round((control.max - control.min) / control.step)) + 1
     return [control.min + i * control.step for i in range(count)]
@@ -42,46 +39,29 @@ def _key(settings):
     return tuple(sorted((k, float(f"{v:.10g}") if isinstance(v, float) else v) for k, v in settings.items()))
 
 
-def _distance(a, b):
-    """How far apart two slider values are (0 for equal labels, 1 for different ones)."""
-    try:
-        return abs(float(a) - float(b))
-    except (TypeError, ValueError):
-        return float(a != b)
+class SliderBox(widgets.VBox):
+    """A slider's box that also shows as its picture and caption where widgets cannot run.
 
+    JupyterLab with a kernel shows the live widget; GitHub, nbviewer, an HTML export
+    or an unrun notebook show the picture, and the caption is the text nbval compares.
+    """
 
-@functools.cache
-def _slider_box():
-    """The ``VBox`` class that also shows as its picture and caption where widgets cannot run."""
-    import base64
-    import html
-    import re
-
-    import ipywidgets as widgets
-
-    class SliderBox(widgets.VBox):
-        # JupyterLab with a kernel shows the live widget; GitHub, nbviewer, an HTML export or an
-        # unrun notebook show the picture, and the caption is the plain text nbval compares.
-        def _repr_mimebundle_(self, **kwargs):
-            bundle = super()._repr_mimebundle_(**kwargs)
-            bundle["image/png"] = base64.b64encode(bytes(self.image.value)).decode("ascii")
-            bundle["text/plain"] = html.unescape(re.sub(r"<[^>]+>", "", self.caption.value)) or "slider"
-            return bundle
-
-    return SliderBox
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = super()._repr_mimebundle_(**kwargs)
+        bundle["image/png"] = base64.b64encode(bytes(self.image.value)).decode("ascii")
+        bundle["text/plain"] = html.unescape(re.sub(r"<[^>]+>", "", self.caption.value)) or "slider"
+        return bundle
 
 
 def frame_slider(draw, controls, caption=None, prerender=None, dpi=80):
-    """The ``controls`` above the picture ``draw(**settings)``, and ``caption(**settings)`` (HTML) below.
+    """The ``controls`` ({keyword of draw: slider}) above ``draw(**settings)``'s picture, ``caption`` (HTML) below.
 
-    ``controls`` maps each keyword of ``draw`` to an ipywidgets slider;
-    ``prerender`` names one control whose every value is drawn up front (and
-    drawn ahead after a move; by default the first control is). The box
-    carries ``.frames`` (settings -> PNG), ``.image``, ``.caption``,
-    ``.controls``, ``.settings()`` and ``.refresh()`` so tests can drive it.
+    A picture is drawn when first shown and kept; after a learner's move the
+    kernel draws the neighbours along control ``prerender`` (default: the first)
+    while idle. ``prerender`` also draws all of them up front. Tests drive the
+    box through ``.frames`` (settings -> PNG), ``.image``, ``.caption``,
+    ``.controls``, ``.settings()`` and ``.refresh()``.
     """
-    import ipywidgets as widgets
-    from matplotlib.figure import Figure
     frames, image, caption_box = {}, widgets.Image(format="png"), widgets.HTML()
     ahead = prerender or next(iter(controls))
     latest = {}
@@ -107,17 +87,14 @@ def frame_slider(draw, controls, caption=None, prerender=None, dpi=80):
             draw_ahead(values)
 
     def draw_ahead(values):
-        """Draw the neighbouring pictures one per idle moment of the kernel's event loop, nearest first.
-
-        A move then never waits for more than one picture. Without a running
-        loop (a script, a test) nothing is scheduled.
-        """
+        """One neighbour per idle moment of the kernel's event loop, nearest first (none without a loop)."""
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
             return
         choices = slider_values(controls[ahead])
-        here = min(range(len(choices)), key=lambda i: _distance(choices[i], values[ahead]))
+        here = choices.index(values[ahead]) if values[ahead] in choices else \
+            min(range(len(choices)), key=lambda i: abs(choices[i] - values[ahead]))  # a typed value
         todo = iter([{**values, ahead: choices[i]} for i in sorted(range(len(choices)), key=lambda i: abs(i - here))])
         latest["settings"] = values
 
@@ -141,7 +118,7 @@ def frame_slider(draw, controls, caption=None, prerender=None, dpi=80):
     for control in controls.values():
         control.observe(refresh, names="value")
     refresh()
-    box = _slider_box()([widgets.HBox(list(controls.values())), image, caption_box])
+    box = SliderBox([widgets.HBox(list(controls.values())), image, caption_box])
     box.frames, box.image, box.caption, box.controls = frames, image, caption_box, controls
     box.settings, box.refresh = settings, refresh
     return box

@@ -27,23 +27,23 @@ def new_axes(ax=None, figsize=(6, 4)):
 
 def new_figure(ncols=2, figsize=(10, 3.8), layout="constrained"):
     """``ncols`` side-by-side axes on a figure pyplot does not know, so it never pops up on its own.
-
-    ``layout=None`` skips matplotlib's automatic spacing (a third of the drawing
-    time) for callers that place the axes with ``fig.subplots_adjust``.
-    """
+    ``layout=None`` skips automatic spacing (a third of the drawing time) for axes placed by hand."""
     from matplotlib.figure import Figure
     fig = Figure(figsize=figsize, layout=layout)
     return fig, fig.subplots(1, ncols)
 
 
-def _on_log_axis(values, ax):
-    """Which ``values`` a log axis can show: 0 and negatives cannot, nor (with a note) those beyond the range."""
+def _curve(ax, x, y, log=True, fmt="-", **style):
+    """Plot ``y`` against ``x``; on a log axis only what it can show (not 0, negatives, or beyond the range)."""
+    x, y = np.asarray(x), np.asarray(y, dtype=float)
     low, high = LOG_AXIS_RANGE
-    shown = (values >= low) & (values <= high)
+    shown = (y >= low) & (y <= high) if log else np.full(y.shape, True)
     note = f"values outside {low:g} ... {high:g} not drawn"
-    if np.any((values > 0) & ~shown) and note not in [text.get_text() for text in ax.texts]:
+    if log and np.any((y > 0) & ~shown) and note not in [text.get_text() for text in ax.texts]:
         ax.text(0.98, 0.97, note, transform=ax.transAxes, ha="right", va="top", fontsize="small")
-    return shown
+    ax.plot(x[shown], y[shown], fmt, **style)
+    if log:  # after plotting: axes reused after ax.clear() still hold the old limits
+        ax.set_yscale("log")
 
 
 # --- Lessons 01-04: the error of one weight, and searches for its best value -------------------
@@ -83,11 +83,7 @@ def path_on_curve(history, data, true_value, ax=None):
 def error_per_iteration(history, ax=None, color=PALETTE["blue"], label=None):
     """Error against iteration on a log scale, where steady shrinking is a straight line."""
     fig, ax = new_axes(ax)
-    iterations, errors = np.array([s.iteration for s in history]), history.errors
-    shown = _on_log_axis(errors, ax)
-    # Plot first, then switch to log: axes reused after ax.clear() still hold the old limits.
-    ax.plot(iterations[shown], errors[shown], "o-", color=color, markersize=3, label=label)
-    ax.set_yscale("log")
+    _curve(ax, [s.iteration for s in history], history.errors, fmt="o-", color=color, markersize=3, label=label)
     ax.set(xlabel="iteration", ylabel="error (log scale)")
     return fig, ax
 
@@ -106,11 +102,7 @@ def search_panels(history, data, true_value, axes=None, title=None):
 
 
 def squared_vs_absolute(misses, ax=None):
-    """The squared and the absolute error against the miss (prediction - true value).
-
-    Both are 0 at a perfect prediction and never negative; beyond a miss of 1
-    the square grows faster, below 1 it is the smaller of the two.
-    """
+    """The squared and the absolute error against the miss (prediction - true value)."""
     misses = np.sort(validate.array("misses", misses, ndim=1))
     fig, ax = new_axes(ax)
     with np.errstate(over="ignore"):  # a miss beyond about 1.3e154 honestly squares to inf
@@ -140,20 +132,15 @@ def iterations_needed(distances, iterations, ax=None, label=None):
     """How many iterations a search needed, against how far from the best weight it started."""
     fig, ax = new_axes(ax)
     ax.plot(distances, iterations, "o-", color=PALETTE["blue"], markersize=3, label=label)
-    ax.set(xlabel="starting distance from the best weight", ylabel="iterations needed")
-    ax.set_xlim(left=0)
-    ax.set_ylim(bottom=0)
+    ax.set(xlabel="starting distance from the best weight", ylabel="iterations needed", xlim=(0, None),
+           ylim=(0, None))
     if label:
         ax.legend(fontsize="small")
     return fig, ax
 
 
 def tangent_lines(data, true_value, weights, ax=None, half_width=0.3):
-    """The error curve with its tangent at each of ``weights``: the derivative as a slope.
-
-    The tangent's slope is error'(w) = 2 * data * (data*w - true): negative left
-    of the best weight (going right goes downhill), 0 at the bottom, positive right.
-    """
+    """The error curve with its tangent at each of ``weights``, of slope error'(w) = 2*data*(data*w - true)."""
     from gdcourse.course.prediction_error import error_derivative
     data, true_value = validate.number("data", data), validate.number("true_value", true_value)
     weights = validate.array("weights", weights, ndim=1)
@@ -177,11 +164,7 @@ def tangent_lines(data, true_value, weights, ax=None, half_width=0.3):
 
 def iterations_vs_alpha(alphas, counts, ax=None, one_step_alpha=None, boundary=None,
                         color=PALETTE["blue"], label=None):
-    """Iterations gradient descent needs against the learning rate (log x axis).
-
-    A count of ``None`` (never converged) leaves a gap; ``one_step_alpha`` and
-    ``boundary`` are marked with vertical lines.
-    """
+    """Iterations gradient descent needs against the learning rate (log x axis); a count None leaves a gap."""
     counts = [np.nan if c is None else c for c in counts]
     fig, ax = new_axes(ax)
     ax.plot(alphas, counts, "o-", color=color, markersize=3, label=label)
@@ -192,19 +175,14 @@ def iterations_vs_alpha(alphas, counts, ax=None, one_step_alpha=None, boundary=N
         ax.axvline(boundary, color=PALETTE["vermillion"], linestyle="--",
                    label=f"boundary {boundary:.4g}: no convergence from here on")
     ax.set_xscale("log")  # after plotting: axes reused after ax.clear() still hold the old limits
-    ax.set(xlabel="learning rate alpha (log scale)", ylabel="iterations to converge")
-    ax.set_ylim(bottom=0)
+    ax.set(xlabel="learning rate alpha (log scale)", ylabel="iterations to converge", ylim=(0, None))
     if label or one_step_alpha is not None or boundary is not None:
         ax.legend(fontsize="small")
     return fig, ax
 
 
 def path_gallery(histories, titles, data, true_value, ncols=3):
-    """Small multiples: each run's path on the error curve, one panel per history.
-
-    Each panel keeps its own scale (a diverging run needs a wider one), so read
-    the axis numbers when you compare.
-    """
+    """Small multiples: each run's path on the error curve, one panel (with its own scale) per history."""
     import matplotlib.pyplot as plt
     nrows = -(-len(histories) // ncols)  # ceiling division
     fig, axes = plt.subplots(nrows, ncols, figsize=(3.4 * ncols, 2.7 * nrows + 0.4), squeeze=False)
@@ -225,27 +203,21 @@ def path_gallery(histories, titles, data, true_value, ncols=3):
 # --- Lessons 05-08: lines, mini-batches, loss surfaces, forecasts -------------------------------
 
 def run_losses(runs, against="steps", ax=None, log=True, floor=None):
-    """The loss on all the data during each ``batching.Run``, one curve per run.
+    """The loss on all the data during each ``batching.Run``, against gradient steps or epochs.
 
-    ``against="steps"`` puts gradient evaluations on the x axis (what a step
-    costs in updates), ``"epochs"`` passes over the data (samples read). With
-    ``floor`` (the least-squares line's loss) the curves show ``loss - floor``,
-    how far each run still is from the best line: on a log scale that is where
-    batch sizes differ, long after the raw losses look the same.
+    With ``floor`` (the least-squares line's loss) the curves show how far each
+    run still is from the best line: where batch sizes differ, long after the
+    raw losses look the same.
     """
     if against not in ("steps", "epochs"):
         raise ValueError(f"against must be 'steps' or 'epochs', got {against!r}")
     fig, ax = new_axes(ax)
     for i, run in enumerate(runs):
-        values = run.loss if floor is None else run.loss - floor
-        shown = _on_log_axis(values, ax) if log else slice(None)
         label = f"batch size {run.batch_size}" + (" (diverged)" if run.diverged else "")
-        where = run.steps if against == "steps" else run.epochs
-        ax.plot(where[shown], values[shown], color=CYCLE[i % len(CYCLE)], linewidth=1.2, label=label)
-    if log:
-        ax.set_yscale("log")
-        if floor is not None:  # six decades below the start are plenty: further down is rounding noise
-            ax.set_ylim(bottom=max(ax.get_ylim()[0], 1e-6 * max(run.loss[0] - floor for run in runs)))
+        _curve(ax, run.steps if against == "steps" else run.epochs, run.loss - (floor or 0), log,
+               color=CYCLE[i % len(CYCLE)], linewidth=1.2, label=label)
+    if log and floor is not None:  # six decades below the start are plenty: further down is rounding noise
+        ax.set_ylim(bottom=max(ax.get_ylim()[0], 1e-6 * max(run.loss[0] - floor for run in runs)))
     ax.set_xlabel("step (one gradient evaluation each)" if against == "steps" else "epoch (passes over the data)")
     what = "loss on all the data" if floor is None else "loss above the best line's"
     ax.set_ylabel(what + (" (log scale)" if log else ""))
@@ -254,11 +226,7 @@ def run_losses(runs, against="steps", ax=None, log=True, floor=None):
 
 
 def line_loss_paths(x, y, runs, ax=None, best=None):
-    """Contours of the loss of the line ``w*x + b`` over (w, b), with each run's path on them.
-
-    Batch gradient descent heads straight downhill; the smaller the batches,
-    the more the path zig-zags. ``best`` = (w, b) of the least-squares line.
-    """
+    """Contours of the loss of the line ``w*x + b`` over (w, b), each run's path, and ``best`` (w, b)."""
     from gdcourse.course import linear
     # Frame the start, the best point and every visited point no worse than the start:
     # a diverging run then flies off the edge instead of squashing everything else.
@@ -307,7 +275,7 @@ def data_and_predictions(x, y, predictions, ax=None, xlabel="x", ylabel="y"):
 
 
 def forecast(series, predictions, validation_days, ax=None, first_day=0):
-    """A daily series with forecasts (``{label: one value per validation day}``) for its last days, shaded."""
+    """A daily series, its last ``validation_days`` shaded, with forecasts ``{label: one per validation day}``."""
     series = np.asarray(series)
     fig, ax = new_axes(ax, figsize=(9, 3.6))
     val_days = np.arange(len(series) - validation_days, len(series))
@@ -329,13 +297,11 @@ def forecast(series, predictions, validation_days, ax=None, first_day=0):
 
 def contour_paths(xs, ys, Z, paths, ax=None, minimum=None, xlabel="weight w", ylabel="bias b",
                   levels=14, markers=True, colors=None):
-    """Contour lines of a loss ``Z`` over a grid, with descent paths (``{label: points}``) on top.
+    """Contours of a loss ``Z`` (``Z[i, j]`` at ``(xs[j], ys[i])``), with paths ``{label: (n, 2) points}`` on top.
 
-    ``Z[i, j]`` is the loss at ``(xs[j], ys[i])``, as ``np.meshgrid(xs, ys)``
-    lays it out; a path is an array of points, shape (steps + 1, 2). The levels
-    are spaced evenly on a log scale above the lowest value, so both the steep
-    walls and the flat floor get lines. ``minimum`` (x, y) gets a star;
-    ``colors`` (one per path) keeps a method's colour across panels.
+    Levels are evenly spaced on a log scale above the lowest value, so both the
+    steep walls and the flat floor get lines. ``colors`` (one per path) keeps a
+    method's colour across panels.
     """
     Z = np.asarray(Z)
     if Z.shape != (len(ys), len(xs)):
@@ -354,28 +320,16 @@ def contour_paths(xs, ys, Z, paths, ax=None, minimum=None, xlabel="weight w", yl
         ax.plot([x0], [y0], "s", color=PALETTE["black"], markersize=6, label="start" if j == 0 else None)
     if minimum is not None:
         ax.plot([minimum[0]], [minimum[1]], "*", color=PALETTE["black"], markersize=13, label="minimum")
-    ax.set_xlim(xs[0], xs[-1])
-    ax.set_ylim(ys[0], ys[-1])
-    ax.set(xlabel=xlabel, ylabel=ylabel)
+    ax.set(xlim=(xs[0], xs[-1]), ylim=(ys[0], ys[-1]), xlabel=xlabel, ylabel=ylabel)
     ax.legend(fontsize="small", loc="best")
     return fig, ax
 
 
 def loss_per_step(curves, ax=None, log=True):
-    """One curve per run: ``curves`` maps a label to the loss at each step.
-
-    On the log scale steady shrinking by the same factor each step is a
-    straight line; a loss of exactly 0 has no place there and is left out.
-    A run that stopped early simply has a shorter curve.
-    """
+    """One curve per run (``{label: loss at each step}``); on a log scale, where steady shrinking is straight."""
     fig, ax = new_axes(ax)
     for i, (label, values) in enumerate(curves.items()):
-        values = np.asarray(values, dtype=float)
-        shown = _on_log_axis(values, ax) if log else slice(None)
-        ax.plot(np.arange(values.size)[shown], values[shown], color=CYCLE[i % len(CYCLE)], linewidth=1.4,
-                label=label)
-    if log:
-        ax.set_yscale("log")  # after plotting: axes reused after ax.clear() still hold the old limits
+        _curve(ax, np.arange(len(values)), values, log, color=CYCLE[i % len(CYCLE)], linewidth=1.4, label=label)
     ax.set(xlabel="step", ylabel="loss (log scale)" if log else "loss")
     ax.legend(fontsize="small")
     return fig, ax

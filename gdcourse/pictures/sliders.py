@@ -1,13 +1,19 @@
-"""The lessons' sliders: for each, a picture and a one-paragraph summary of one setting, both plain
+"""The lessons' sliders. Each has a picture and a one-paragraph summary of one setting, both plain
 functions (tests and nbval call them without a browser), put under sliders by ``frame_slider``."""
 import functools
 import html
 
+import ipywidgets as widgets
 import numpy as np
+from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormatter, NullLocator
 
 from gdcourse import validate
+from gdcourse.course import batching, datasets, linear, prediction_error, searches, surfaces
+from gdcourse.framework.optimizers import SGD
 from gdcourse.pictures import plots
 from gdcourse.pictures.frames import figure_png, frame_slider, slider_values  # noqa: F401 - sliders.X names
+
+PLAIN = FuncFormatter(lambda y, _: f"{y:g}")  # tick labels 0.05 and 1e-06, not in math type: quicker to draw
 
 
 def _choices(name, values, positive=True):
@@ -18,7 +24,6 @@ def _choices(name, values, positive=True):
 
 def _select(description, choices, value, continuous_update=True, **style):
     """A selection slider over numbers, labelled as ``:g`` prints them, starting at ``value`` if offered."""
-    import ipywidgets as widgets
     return widgets.SelectionSlider(options=[(f"{c:g}" if isinstance(c, float) else str(c), c) for c in choices],
                                    value=value if value in choices else choices[0], description=description,
                                    continuous_update=continuous_update,
@@ -31,14 +36,6 @@ def _slider(picture, summary, controls, prerender=None, dpi=72):
                         prerender=prerender, dpi=dpi)
 
 
-def _plain_log_ticks(axis, **locator):
-    """Log-axis tick labels written plainly (0.05, 1e-06), not in math type: quicker to draw."""
-    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
-    axis.set_major_locator(LogLocator(base=10, **locator))
-    axis.set_major_formatter(FuncFormatter(lambda y, _: f"{y:g}"))
-    axis.set_minor_formatter(NullFormatter())
-
-
 # --- Lesson 02: the step size of the up/down search ----------------------------------------------
 
 STEP_CHOICES = (0.01, 0.02, 0.05, 0.1, 0.2, 0.5)  # the slider's steps; 0.05 is the article's
@@ -46,22 +43,19 @@ STEP_CHOICES = (0.01, 0.02, 0.05, 0.1, 0.2, 0.5)  # the slider's steps; 0.05 is 
 
 def up_down_picture(step=0.05, iterations=20, weight=0.5, data=3.0, true_value=4.0):
     """The up/down search drawn: its path on the error curve, and its error per iteration."""
-    from matplotlib.ticker import MaxNLocator
-
-    from gdcourse.course import searches
     history = searches.up_down_search(weight, data, true_value, step, iterations)
     fig, axes = plots.new_figure(ncols=2, figsize=(9, 3.4), layout=None)  # placed by hand: quicker
     fig.subplots_adjust(left=0.07, right=0.98, bottom=0.14, top=0.88, wspace=0.25)
     plots.search_panels(history, data, true_value, axes=axes,
                         title=f"up/down search, step {step:g}, {iterations} iterations")
     axes[1].xaxis.set_major_locator(MaxNLocator(integer=True))
-    _plain_log_ticks(axes[1].yaxis, subs=(1.0, 2.0, 5.0))
+    axes[1].yaxis.set(major_locator=LogLocator(subs=(1.0, 2.0, 5.0)), major_formatter=PLAIN,
+                      minor_formatter=NullFormatter())
     return fig
 
 
 def up_down_summary(step=0.05, iterations=20, weight=0.5, data=3.0, true_value=4.0):
     """Where the run ended, its best error, and what it cost."""
-    from gdcourse.course import searches
     history = searches.up_down_search(weight, data, true_value, step, iterations)
     last, errors = history[-1], history.errors
     # The first iteration that reaches the smallest error, to rounding: a search that bounces
@@ -75,7 +69,6 @@ def up_down_summary(step=0.05, iterations=20, weight=0.5, data=3.0, true_value=4
 def step_slider(weight=0.5, data=3.0, true_value=4.0, iterations=20, steps=STEP_CHOICES, dpi=72,
                 prerender=False):
     """Sliders for the step size and the number of iterations of the up/down search."""
-    import ipywidgets as widgets
     iterations, steps = validate.integer("iterations", iterations, minimum=1), _choices("steps", steps)
     controls = {"step": _select("step", steps, 0.05),
                 "iterations": widgets.IntSlider(value=iterations, min=min(5, iterations), max=max(100, iterations),
@@ -92,7 +85,6 @@ ALPHA_RANGE = (-2.5, 0.0, 0.125)  # the alpha slider: log10 of its min and max, 
 
 def _derivative(derivative_scale):
     """The slope gradient descent follows: 2 = the true derivative, 1 = the article's (no 2)."""
-    from gdcourse.course import prediction_error
     derivative_scale = validate.number("derivative_scale", derivative_scale)
     if derivative_scale not in (1, 2):
         raise ValueError(f"derivative_scale must be 2 (the true derivative) or 1 (the article's, "
@@ -113,9 +105,6 @@ class AlphaPicture:
     ERROR_LIMITS = (1e-33, 1e33)
 
     def __init__(self, weight=0.5, data=3.0, true_value=4.0, derivative_scale=2.0):
-        from matplotlib.ticker import FuncFormatter, MaxNLocator, NullLocator
-
-        from gdcourse.course import searches
         self.weight, self.data = validate.number("weight", weight), validate.number("data", data)
         self.true_value = validate.number("true_value", true_value)
         self.derivative, self.derivative_scale = _derivative(derivative_scale), derivative_scale
@@ -135,7 +124,7 @@ class AlphaPicture:
         gauge.axvline(self.boundary / 2, color=colors["green"], linestyle=":", linewidth=1.5)
         gauge.yaxis.set_major_locator(NullLocator())
         gauge.xaxis.set_minor_locator(NullLocator())
-        gauge.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:g}"))
+        gauge.xaxis.set_major_formatter(PLAIN)
         gauge.tick_params(labelsize="small", pad=1)
         self.alpha_marker, = gauge.plot([], [], "v", color=colors["black"], markersize=9, clip_on=False)
 
@@ -167,7 +156,6 @@ class AlphaPicture:
 
     def __call__(self, alpha, iterations):
         """Run gradient descent with this alpha, update the picture, and return the Figure."""
-        from gdcourse.course import searches
         history = searches.gradient_descent(self.weight, self.data, self.true_value, alpha, iterations,
                                             self.derivative)
         weights, errors, steps = history.weights, history.errors, np.arange(1, len(history) + 1)
@@ -193,7 +181,6 @@ def alpha_picture(alpha=0.1, iterations=20, weight=0.5, data=3.0, true_value=4.0
 
 def alpha_summary(alpha=0.1, iterations=20, weight=0.5, data=3.0, true_value=4.0, derivative_scale=2.0):
     """The regime, why, where the boundary is, and how the run ended."""
-    from gdcourse.course import searches
     history = searches.gradient_descent(weight, data, true_value, alpha, iterations, _derivative(derivative_scale))
     name = searches.regime(alpha, data, derivative_scale)
     factor = searches.contraction_factor(alpha, data, derivative_scale)
@@ -214,7 +201,6 @@ def alpha_slider(weight=0.5, data=3.0, true_value=4.0, derivative_scale=2.0, alp
     ``derivative_scale=2`` follows the true derivative, ``1`` the article's,
     which drops the 2 (and so doubles the alpha where convergence stops).
     """
-    import ipywidgets as widgets
     low, high, step = ALPHA_RANGE
     controls = {"alpha": widgets.FloatLogSlider(value=alpha, base=10, min=low, max=high, step=step,
                                                 description="alpha", readout_format=".4g"),
@@ -233,13 +219,11 @@ LINREG_RATES = (0.01, 0.03, 0.06, 0.09, 0.11, 0.115, 0.119, 0.121, 0.125, 0.13)
 
 def linreg_problem():
     """Lesson 05's one-feature problem, shapes (4, 1): x = 1, 2, 3, 4 and y = 2, 4, 6, 8 (article 000)."""
-    from gdcourse.course import datasets
     x_train, y_train, _, _ = datasets.article000()
     return x_train[:, :1], y_train
 
 
 def _linreg_run(learning_rate, steps, start):
-    from gdcourse.course import linear
     x, y = linreg_problem()
     start = validate.array("start", start, ndim=1)
     if start.size != 2:
@@ -251,7 +235,6 @@ def _linreg_run(learning_rate, steps, start):
 def linreg_lr_picture(learning_rate=0.1, steps=60, start=(0.0, -3.0)):
     """Left: the path over the loss contours in (w, b). Right: the loss per step. Below: a ruler
     of learning rates with the boundary ``2 / lambda_max`` and this run's rate marked."""
-    from gdcourse.course import linear
     x, y, run, boundary = _linreg_run(learning_rate, steps, start)
     fig, axes = plots.new_figure(ncols=2, figsize=(9.5, 4.2), layout=None)
     fig.subplots_adjust(left=0.07, right=0.98, bottom=0.33, top=0.9, wspace=0.25)
@@ -275,7 +258,6 @@ def linreg_lr_picture(learning_rate=0.1, steps=60, start=(0.0, -3.0)):
 
 def linreg_lr_summary(learning_rate=0.1, steps=60, start=(0.0, -3.0)):
     """Converges or diverges, the boundary, and the loss after ``steps`` steps."""
-    from gdcourse.course import linear
     x, y, run, boundary = _linreg_run(learning_rate, steps, start)
     factor = abs(1 - learning_rate * float(linear.curvatures(x).max()))
     side, verdict = ("below", "stable") if learning_rate < boundary else ("above", "diverging")
@@ -298,7 +280,6 @@ BATCH_SIZE_CHOICES = (1, 4, 16, 64, "full")  # "full" = every sample in one batc
 
 def standardized_line_data():
     """Article 004's noisy line with x standardized (mean 0, standard deviation 1), both 1-D."""
-    from gdcourse.course import datasets
     x, y = datasets.noisy_line()
     x, y = x.ravel(), y.ravel()
     return (x - x.mean()) / x.std(), y
@@ -306,7 +287,6 @@ def standardized_line_data():
 
 def minibatch_runs(batch_size=16, learning_rate=0.1, steps=100, seed=0):
     """The run for this setting, and batch gradient descent's for comparison (numpy, fast)."""
-    from gdcourse.course import batching
     x, y = standardized_line_data()
     if batch_size == "full":
         batch_size = len(x)
@@ -317,7 +297,6 @@ def minibatch_runs(batch_size=16, learning_rate=0.1, steps=100, seed=0):
 
 def minibatch_picture(batch_size=16, learning_rate=0.1, steps=100, seed=0):
     """Left: loss per step (with batch gradient descent for comparison); right: the path in (w, b)."""
-    from gdcourse.course import batching
     x, y = standardized_line_data()
     runs = minibatch_runs(batch_size, learning_rate, steps, seed)
     best = np.polyfit(x, y, 1)  # least squares: (slope, intercept)
@@ -331,7 +310,6 @@ def minibatch_picture(batch_size=16, learning_rate=0.1, steps=100, seed=0):
 
 def minibatch_summary(batch_size=16, learning_rate=0.1, steps=100, seed=0):
     """Steps per epoch, epochs used, final loss (or divergence)."""
-    from gdcourse.course import batching
     x, y = standardized_line_data()
     run = minibatch_runs(batch_size, learning_rate, steps, seed)[0]
     setting = f"batch size {run.batch_size}, learning rate {learning_rate:.3g}: "
@@ -351,7 +329,6 @@ def minibatch_summary(batch_size=16, learning_rate=0.1, steps=100, seed=0):
 
 def minibatch_slider(steps=100, seed=0, batch_sizes=BATCH_SIZE_CHOICES, dpi=72, prerender=False):
     """Sliders for the batch size and the learning rate of mini-batch gradient descent."""
-    import ipywidgets as widgets
     steps, seed = validate.integer("steps", steps, minimum=1), validate.integer("seed", seed, minimum=0)
     if not batch_sizes:
         raise ValueError("batch_sizes must hold at least one batch size")
@@ -375,8 +352,6 @@ MOMENTUM_RATES = (0.005, 0.01, 0.02, 0.03, 0.04, 0.05)
 
 def momentum_runs(beta=0.9, learning_rate=0.01, steps=100):
     """``(surface, {label: path})``: plain gradient descent and SGD with momentum ``beta`` on lesson 07's ravine."""
-    from gdcourse.course import surfaces
-    from gdcourse.framework.optimizers import SGD
     beta = validate.number("beta", beta, nonnegative=True)
     if beta >= 1:
         raise ValueError(f"beta must be below 1 (with beta 1 the velocity never forgets), got {beta!r}")
@@ -399,7 +374,7 @@ def momentum_picture(beta=0.9, learning_rate=0.01, steps=100):
     axes[0].legend(fontsize="small", loc="lower right")
     plots.loss_per_step({label: surface.value(path) for label, path in paths.items()}, ax=axes[1])
     axes[1].set_ylim(1e-6, 1e4)
-    _plain_log_ticks(axes[1].yaxis, numticks=6)
+    axes[1].yaxis.set(major_locator=LogLocator(numticks=6), major_formatter=PLAIN, minor_formatter=NullFormatter())
     fig.suptitle(f"momentum β = {beta:g}, learning rate {learning_rate:g}, {steps} steps")
     return fig
 
