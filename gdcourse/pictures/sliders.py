@@ -30,10 +30,12 @@ def _select(description, choices, value, continuous_update=True, **style):
                                    style={"description_width": "initial"}, **style)
 
 
-def _slider(picture, summary, controls, prerender=None, dpi=72):
-    """``frame_slider`` with ``summary(**settings)`` as the caption, one HTML paragraph."""
-    return frame_slider(picture, controls, caption=lambda **s: f"<p>{html.escape(summary(**s), quote=False)}</p>",
-                        prerender=prerender, dpi=dpi)
+def _slider(picture, summary, controls, prerender=False, dpi=72, **fixed):
+    """``frame_slider`` of ``picture(**settings, **fixed)``, captioned by ``summary(**settings, **fixed)``."""
+    def caption(**settings):
+        return f"<p>{html.escape(summary(**settings, **fixed), quote=False)}</p>"
+    return frame_slider(functools.partial(picture, **fixed), controls, caption=caption,
+                        prerender=next(iter(controls)) if prerender else None, dpi=dpi)
 
 
 # --- Lesson 02: the step size of the up/down search ----------------------------------------------
@@ -73,9 +75,8 @@ def step_slider(weight=0.5, data=3.0, true_value=4.0, iterations=20, steps=STEP_
     controls = {"step": _select("step", steps, 0.05),
                 "iterations": widgets.IntSlider(value=iterations, min=min(5, iterations), max=max(100, iterations),
                                                 step=5, description="iterations", continuous_update=False)}
-    fixed = dict(weight=weight, data=data, true_value=true_value)
-    return _slider(functools.partial(up_down_picture, **fixed), functools.partial(up_down_summary, **fixed),
-                   controls, prerender="step" if prerender else None, dpi=dpi)
+    return _slider(up_down_picture, up_down_summary, controls, prerender, dpi,
+                   weight=weight, data=data, true_value=true_value)
 
 
 # --- Lesson 04: the learning rate alpha of gradient descent --------------------------------------
@@ -93,13 +94,9 @@ def _derivative(derivative_scale):
 
 
 class AlphaPicture:
-    """The alpha slider's picture: gradient descent for one learning rate, in three parts.
-
-    Top: where alpha sits on the slider's scale, next to the boundary beyond
-    which gradient descent diverges (and the one-step alpha). Left: the path on
-    the error curve. Right: the error per iteration, on log limits that never
-    change, so slopes compare fairly between alphas. The figure is built once;
-    each call only moves the lines and rewrites the title, half the drawing time.
+    """The alpha slider's picture. Top: alpha on the slider's scale, with the boundary where gradient
+    descent starts to diverge. Left: the path on the error curve. Right: the error per iteration, on
+    fixed log limits so slopes compare between alphas. Built once; a call only moves lines (half the time).
     """
 
     ERROR_LIMITS = (1e-33, 1e33)
@@ -123,8 +120,7 @@ class AlphaPicture:
         gauge.axvline(self.boundary, color=colors["vermillion"], linewidth=1.5)
         gauge.axvline(self.boundary / 2, color=colors["green"], linestyle=":", linewidth=1.5)
         gauge.yaxis.set_major_locator(NullLocator())
-        gauge.xaxis.set_minor_locator(NullLocator())
-        gauge.xaxis.set_major_formatter(PLAIN)
+        gauge.xaxis.set(minor_locator=NullLocator(), major_formatter=PLAIN)
         gauge.tick_params(labelsize="small", pad=1)
         self.alpha_marker, = gauge.plot([], [], "v", color=colors["black"], markersize=9, clip_on=False)
 
@@ -144,8 +140,8 @@ class AlphaPicture:
 
         # Right: error per iteration, fixed log limits, plain tick labels (1e-20, not 10^-20).
         right.set(yscale="log", ylim=self.ERROR_LIMITS, yticks=10.0 ** np.arange(-30, 31, 15))
-        right.yaxis.set_major_formatter(FuncFormatter(lambda y, _: f"1e{round(np.log10(y)):d}"))
-        right.yaxis.set_minor_locator(NullLocator())
+        right.yaxis.set(major_formatter=FuncFormatter(lambda y, _: f"1e{round(np.log10(y)):d}"),
+                        minor_locator=NullLocator())
         right.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
         right.axhline(start_error, color=colors["black"], linestyle=":", linewidth=1)
         self.error_line, = right.plot([], [], "o-", color=colors["blue"], markersize=3)
@@ -172,11 +168,6 @@ class AlphaPicture:
                             f"{searches.regime(alpha, self.data, self.derivative_scale)}; "
                             f"converges for alpha < {self.boundary:.4g}")
         return self.fig
-
-
-def alpha_picture(alpha=0.1, iterations=20, weight=0.5, data=3.0, true_value=4.0, derivative_scale=2.0):
-    """The alpha slider's picture for one setting."""
-    return AlphaPicture(weight, data, true_value, derivative_scale)(alpha, iterations)
 
 
 def alpha_summary(alpha=0.1, iterations=20, weight=0.5, data=3.0, true_value=4.0, derivative_scale=2.0):
@@ -208,8 +199,7 @@ def alpha_slider(weight=0.5, data=3.0, true_value=4.0, derivative_scale=2.0, alp
                                                 description="iterations", continuous_update=False)}
     summary = functools.partial(alpha_summary, weight=weight, data=data, true_value=true_value,
                                 derivative_scale=derivative_scale)
-    return _slider(AlphaPicture(weight, data, true_value, derivative_scale), summary, controls,
-                   prerender="alpha" if prerender else None, dpi=dpi)
+    return _slider(AlphaPicture(weight, data, true_value, derivative_scale), summary, controls, prerender, dpi)
 
 
 # --- Lesson 05: the learning rate of linear regression, and where it stops converging -----------
@@ -223,19 +213,17 @@ def linreg_problem():
     return x_train[:, :1], y_train
 
 
-def _linreg_run(learning_rate, steps, start):
+def _linreg_run(learning_rate, steps):
+    """Gradient descent from (w, b) = (0, -3) on lesson 05's problem, and the boundary 2 / lambda_max."""
     x, y = linreg_problem()
-    start = validate.array("start", start, ndim=1)
-    if start.size != 2:
-        raise ValueError(f"start must be the pair (w, b), got {start.size} numbers")
-    run = linear.gradient_descent(x, y, learning_rate, steps, w=[start[0]], b=start[1])
+    run = linear.gradient_descent(x, y, learning_rate, steps, w=[0.0], b=-3.0)
     return x, y, run, linear.largest_stable_learning_rate(x)
 
 
-def linreg_lr_picture(learning_rate=0.1, steps=60, start=(0.0, -3.0)):
+def linreg_lr_picture(learning_rate=0.1, steps=60):
     """Left: the path over the loss contours in (w, b). Right: the loss per step. Below: a ruler
     of learning rates with the boundary ``2 / lambda_max`` and this run's rate marked."""
-    x, y, run, boundary = _linreg_run(learning_rate, steps, start)
+    x, y, run, boundary = _linreg_run(learning_rate, steps)
     fig, axes = plots.new_figure(ncols=2, figsize=(9.5, 4.2), layout=None)
     fig.subplots_adjust(left=0.07, right=0.98, bottom=0.33, top=0.9, wspace=0.25)
     ws, bs = np.linspace(-0.5, 4.5, 100), np.linspace(-3.5, 3.5, 100)
@@ -256,9 +244,9 @@ def linreg_lr_picture(learning_rate=0.1, steps=60, start=(0.0, -3.0)):
     return fig
 
 
-def linreg_lr_summary(learning_rate=0.1, steps=60, start=(0.0, -3.0)):
+def linreg_lr_summary(learning_rate=0.1, steps=60):
     """Converges or diverges, the boundary, and the loss after ``steps`` steps."""
-    x, y, run, boundary = _linreg_run(learning_rate, steps, start)
+    x, y, run, boundary = _linreg_run(learning_rate, steps)
     factor = abs(1 - learning_rate * float(linear.curvatures(x).max()))
     side, verdict = ("below", "stable") if learning_rate < boundary else ("above", "diverging")
     return (f"learning rate {learning_rate:g} is {side} the boundary 2/λ_max = {boundary:.4f}: {verdict}. "
@@ -269,8 +257,7 @@ def linreg_lr_summary(learning_rate=0.1, steps=60, start=(0.0, -3.0)):
 def linreg_lr_slider(steps=60, rates=LINREG_RATES, dpi=72):
     """A slider for the learning rate of gradient descent on lesson 05's one-feature problem."""
     controls = {"learning_rate": _select("learning rate", _choices("rates", rates), 0.09, layout={"width": "420px"})}
-    return _slider(functools.partial(linreg_lr_picture, steps=steps),
-                   functools.partial(linreg_lr_summary, steps=steps), controls, dpi=dpi)
+    return _slider(linreg_lr_picture, linreg_lr_summary, controls, dpi=dpi, steps=steps)
 
 
 # --- Lesson 06: batch size and learning rate of mini-batch gradient descent ---------------------
@@ -288,9 +275,8 @@ def standardized_line_data():
 def minibatch_runs(batch_size=16, learning_rate=0.1, steps=100, seed=0):
     """The run for this setting, and batch gradient descent's for comparison (numpy, fast)."""
     x, y = standardized_line_data()
-    if batch_size == "full":
-        batch_size = len(x)
-    sizes = [validate.integer("batch_size", batch_size, minimum=1)]
+    full = isinstance(batch_size, str) and batch_size == "full"
+    sizes = [len(x) if full else validate.integer("batch_size", batch_size, minimum=1)]
     sizes += [len(x)] if sizes[0] != len(x) else []
     return [batching.train_line(x, y, size, learning_rate, steps=steps, seed=seed) for size in sizes]
 
@@ -339,9 +325,7 @@ def minibatch_slider(steps=100, seed=0, batch_sizes=BATCH_SIZE_CHOICES, dpi=72, 
                 "learning_rate": widgets.FloatLogSlider(value=0.1, base=10, min=-2, max=0.25, step=0.25,
                                                         description="learning rate", continuous_update=False,
                                                         readout_format=".3g", style={"description_width": "initial"})}
-    return _slider(functools.partial(minibatch_picture, steps=steps, seed=seed),
-                   functools.partial(minibatch_summary, steps=steps, seed=seed), controls,
-                   prerender="batch_size" if prerender else None, dpi=dpi)
+    return _slider(minibatch_picture, minibatch_summary, controls, prerender, dpi, steps=steps, seed=seed)
 
 
 # --- Lesson 07: momentum beta and the learning rate on a ravine ---------------------------------
@@ -394,5 +378,4 @@ def momentum_slider(steps=100, betas=MOMENTUM_BETAS, rates=MOMENTUM_RATES, dpi=6
     """Sliders for the momentum β and the learning rate."""
     controls = {"beta": _select("momentum β", _choices("betas", betas, positive=False), 0.9),
                 "learning_rate": _select("learning rate", _choices("rates", rates), 0.01, continuous_update=False)}
-    return _slider(functools.partial(momentum_picture, steps=steps), functools.partial(momentum_summary, steps=steps),
-                   controls, prerender="beta" if prerender else None, dpi=dpi)
+    return _slider(momentum_picture, momentum_summary, controls, prerender, dpi, steps=steps)

@@ -139,7 +139,7 @@ def test_alpha_slider_rejects_other_derivative_scales():
 # --- the picture and the summary as plain functions --------------------------------------
 
 def test_alpha_picture_is_what_the_slider_shows(slider):
-    fig = sliders.alpha_picture(alpha=0.1, iterations=20)
+    fig = sliders.AlphaPicture()(0.1, 20)
     assert sliders.figure_png(fig, dpi=80) == slider.image.value
 
 
@@ -162,7 +162,7 @@ def test_alpha_picture_marks_zeros_and_leaving_paths():
 
 
 def test_alpha_picture_has_labelled_axes_and_the_boundary_in_the_title():
-    fig = sliders.alpha_picture(alpha=0.05, iterations=20)
+    fig = sliders.AlphaPicture()(0.05, 20)
     left, right = fig.axes[:2]
     assert left.get_xlabel() == "weight" and left.get_ylabel() == "error"
     assert right.get_xlabel() == "iteration" and "log" in right.get_ylabel()
@@ -171,7 +171,7 @@ def test_alpha_picture_has_labelled_axes_and_the_boundary_in_the_title():
 
 
 def test_alpha_picture_survives_alphas_outside_the_slider():
-    fig = sliders.alpha_picture(alpha=5.0, iterations=200)  # overflows after a few dozen steps
+    fig = sliders.AlphaPicture()(5.0, 200)  # overflows after a few dozen steps
     assert sliders.figure_png(fig).startswith(b"\x89PNG")
 
 
