@@ -1,8 +1,7 @@
-"""Sliders over pictures drawn in the kernel by a plain function ``draw(**settings) -> Figure``, kept as PNGs.
+"""Sliders over PNG pictures drawn in the kernel by a plain function ``draw(**settings) -> Figure``.
 
-Why not ``interact``? It redraws through the inline backend on every move
-(about 110 ms on 2 cores); swapping a ready PNG is several times quicker, and
-``draw`` stays a plain function that tests and nbval call without a browser.
+Not ``interact``, which redraws through the inline backend on every move (about 110 ms on 2 cores):
+swapping a ready PNG is several times quicker, and tests and nbval call ``draw`` without a browser.
 """
 import asyncio
 import base64
@@ -40,11 +39,7 @@ def _key(settings):
 
 
 class SliderBox(widgets.VBox):
-    """A slider's box that also shows as its picture and caption where widgets cannot run.
-
-    JupyterLab with a kernel shows the live widget; GitHub, nbviewer, an HTML export
-    or an unrun notebook show the picture, and the caption is the text nbval compares.
-    """
+    """A live slider in JupyterLab; its picture, and its caption as the text nbval compares, elsewhere."""
 
     def _repr_mimebundle_(self, **kwargs):
         bundle = super()._repr_mimebundle_(**kwargs)
@@ -56,15 +51,11 @@ class SliderBox(widgets.VBox):
 def frame_slider(draw, controls, caption=None, prerender=None, dpi=80):
     """The ``controls`` ({keyword of draw: slider}) above ``draw(**settings)``'s picture, ``caption`` (HTML) below.
 
-    A picture is drawn when first shown and kept; after a learner's move the
-    kernel draws the neighbours along control ``prerender`` (default: the first)
-    while idle. ``prerender`` also draws all of them up front. Tests drive the
-    box through ``.frames`` (settings -> PNG), ``.image``, ``.caption``,
-    ``.controls``, ``.settings()`` and ``.refresh()``.
+    Pictures are drawn when first shown and kept (``.frames``: settings -> PNG); after a move the kernel
+    draws the neighbours along control ``prerender`` (default: the first) while idle, or all up front.
     """
-    frames, image, caption_box = {}, widgets.Image(format="png"), widgets.HTML()
+    frames, image, caption_box, latest = {}, widgets.Image(format="png"), widgets.HTML(), {}
     ahead = prerender or next(iter(controls))
-    latest = {}
 
     def settings():
         return {name: control.value for name, control in controls.items()}

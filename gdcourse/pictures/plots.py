@@ -1,9 +1,5 @@
-"""Figures for the course. Every function takes data and returns ``(fig, ax)``.
-
-Pass ``ax=`` to draw into axes you already have (the sliders do); leave it out
-and a new pyplot figure is made. Colours come from the Okabe-Ito palette,
-which stays distinguishable for colour-blind readers; every axis is labelled.
-"""
+"""Figures for the course: data in, ``(fig, ax)`` out, into ``ax=`` if given (the sliders do) or a new figure.
+Colours from the Okabe-Ito palette, which colour-blind readers can tell apart; every axis is labelled."""
 import numpy as np
 
 from gdcourse import validate
@@ -25,11 +21,13 @@ def new_axes(ax=None, figsize=(6, 4)):
     return plt.subplots(figsize=figsize)
 
 
-def new_figure(ncols=2, figsize=(10, 3.8), layout="constrained"):
+def new_figure(ncols=2, figsize=(10, 3.8), **margins):
     """``ncols`` side-by-side axes on a figure pyplot does not know, so it never pops up on its own.
-    ``layout=None`` skips automatic spacing (a third of the drawing time) for axes placed by hand."""
+    Given ``margins`` (``fig.subplots_adjust``'s) it skips automatic spacing, a third of the drawing time."""
     from matplotlib.figure import Figure
-    fig = Figure(figsize=figsize, layout=layout)
+    fig = Figure(figsize=figsize, layout=None if margins else "constrained")
+    if margins:
+        fig.subplots_adjust(**margins)
     return fig, fig.subplots(1, ncols)
 
 
@@ -48,12 +46,9 @@ def _curve(ax, x, y, log=True, fmt="-", **style):
 
 # --- Lessons 01-04: the error of one weight, and searches for its best value -------------------
 
-def error_curve(data, true_value, weights=None, ax=None, color=PALETTE["blue"], label="squared error"):
+def error_curve(data, true_value, weights, ax=None, color=PALETTE["blue"], label="squared error"):
     """The squared error as a function of the weight: a U whose bottom is at ``true_value / data``."""
     data, true_value = validate.number("data", data), validate.number("true_value", true_value)
-    if weights is None:
-        best = true_value / data if data else 0.0
-        weights = np.linspace(best - 2, best + 2, 201)
     weights = validate.array("weights", weights, ndim=1)
     fig, ax = new_axes(ax)
     with np.errstate(over="ignore"):  # an error too big for float64 is honestly inf
@@ -149,8 +144,7 @@ def tangent_lines(data, true_value, weights, ax=None, half_width=0.3):
     fig, ax = error_curve(data, true_value, np.linspace(best - reach, best + reach, 201), ax=ax)
     for i, w in enumerate(weights):
         color = CYCLE[1 + i % (len(CYCLE) - 1)]  # the curve itself is CYCLE[0], blue
-        error = (data * w - true_value) ** 2
-        slope = float(error_derivative(w, data, true_value)) + 0.0  # + 0.0 turns -0.0 into 0.0
+        error, slope = (data * w - true_value) ** 2, float(error_derivative(w, data, true_value)) + 0.0  # not -0.0
         xs = np.array([w - half_width, w + half_width])
         ax.plot(xs, error + slope * (xs - w), color=color, linewidth=2.5)
         ax.plot([w], [error], "o", color=color, markersize=6)
@@ -165,9 +159,8 @@ def tangent_lines(data, true_value, weights, ax=None, half_width=0.3):
 def iterations_vs_alpha(alphas, counts, ax=None, one_step_alpha=None, boundary=None,
                         color=PALETTE["blue"], label=None):
     """Iterations gradient descent needs against the learning rate (log x axis); a count None leaves a gap."""
-    counts = [np.nan if c is None else c for c in counts]
     fig, ax = new_axes(ax)
-    ax.plot(alphas, counts, "o-", color=color, markersize=3, label=label)
+    ax.plot(alphas, [np.nan if c is None else c for c in counts], "o-", color=color, markersize=3, label=label)
     if one_step_alpha is not None:
         ax.axvline(one_step_alpha, color=PALETTE["green"], linestyle=":",
                    label=f"one-step alpha {one_step_alpha:.4g}")
@@ -257,16 +250,21 @@ def training_traces(weights, biases, losses):
     return fig, axes
 
 
+def _predictions(predictions, size, expected):
+    """``(label, values)`` of the labelled predictions, each checked to hold ``size`` values."""
+    for label, values in predictions.items():
+        if (values := validate.array(f"predictions[{label!r}]", values).ravel()).size != size:
+            raise ValueError(f"predictions[{label!r}] has {values.size} values but {expected}")
+        yield label, values
+
+
 def data_and_predictions(x, y, predictions, ax=None, xlabel="x", ylabel="y"):
     """The data as dots, and each model's predictions (``{label: values at x}``) as a line."""
     x, y = np.ravel(x), np.ravel(y)
     fig, ax = new_axes(ax)
     ax.scatter(x, y, s=12, color=PALETTE["sky"], edgecolor="none", label="data")
     order = np.argsort(x)
-    for i, (label, values) in enumerate(predictions.items()):
-        values = validate.array(f"predictions[{label!r}]", values).ravel()
-        if values.shape != x.shape:
-            raise ValueError(f"predictions[{label!r}] has {values.size} values but x has {x.size}")
+    for i, (label, values) in enumerate(_predictions(predictions, x.size, f"x has {x.size}")):
         ax.plot(x[order], values[order], ["-", "--", "-.", ":"][i % 4], color=CYCLE[(i + 1) % len(CYCLE)],
                 linewidth=2, label=label)
     ax.set(xlabel=xlabel, ylabel=ylabel)
@@ -283,11 +281,8 @@ def forecast(series, predictions, validation_days, ax=None, first_day=0):
                label="validation days")
     ax.plot(np.arange(first_day, len(series)), series[first_day:], "o-", color=PALETTE["black"],
             markersize=2.5, linewidth=0.8, label="true count")
-    for i, (label, values) in enumerate(predictions.items()):
-        values = validate.array(f"predictions[{label!r}]", values).ravel()
-        if values.size != validation_days:
-            raise ValueError(f"predictions[{label!r}] has {values.size} values, but validation_days is "
-                             f"{validation_days}: give one forecast per validation day")
+    expected = f"validation_days is {validation_days}: give one forecast per validation day"
+    for i, (label, values) in enumerate(_predictions(predictions, validation_days, expected)):
         ax.plot(val_days, values, ["--", "-", "-.", ":"][i % 4], marker="o", markersize=3.5,
                 color=CYCLE[i % len(CYCLE)], linewidth=1.6, label=label)
     ax.set(xlabel="day", ylabel="new infected patients")

@@ -46,8 +46,7 @@ STEP_CHOICES = (0.01, 0.02, 0.05, 0.1, 0.2, 0.5)  # the slider's steps; 0.05 is 
 def up_down_picture(step=0.05, iterations=20, weight=0.5, data=3.0, true_value=4.0):
     """The up/down search drawn: its path on the error curve, and its error per iteration."""
     history = searches.up_down_search(weight, data, true_value, step, iterations)
-    fig, axes = plots.new_figure(ncols=2, figsize=(9, 3.4), layout=None)  # placed by hand: quicker
-    fig.subplots_adjust(left=0.07, right=0.98, bottom=0.14, top=0.88, wspace=0.25)
+    fig, axes = plots.new_figure(2, (9, 3.4), left=0.07, right=0.98, bottom=0.14, top=0.88, wspace=0.25)
     plots.search_panels(history, data, true_value, axes=axes,
                         title=f"up/down search, step {step:g}, {iterations} iterations")
     axes[1].xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -86,11 +85,9 @@ ALPHA_RANGE = (-2.5, 0.0, 0.125)  # the alpha slider: log10 of its min and max, 
 
 def _derivative(derivative_scale):
     """The slope gradient descent follows: 2 = the true derivative, 1 = the article's (no 2)."""
-    derivative_scale = validate.number("derivative_scale", derivative_scale)
-    if derivative_scale not in (1, 2):
-        raise ValueError(f"derivative_scale must be 2 (the true derivative) or 1 (the article's, "
-                         f"which drops the 2), got {derivative_scale!r}")
-    return prediction_error.error_derivative if derivative_scale == 2 else prediction_error.article_derivative
+    if (scale := validate.number("derivative_scale", derivative_scale)) not in (1, 2):
+        raise ValueError(f"derivative_scale must be 2 (the true derivative) or 1 (the article's), got {scale!r}")
+    return prediction_error.error_derivative if scale == 2 else prediction_error.article_derivative
 
 
 class AlphaPicture:
@@ -108,8 +105,8 @@ class AlphaPicture:
         self.boundary = searches.largest_stable_alpha(self.data, derivative_scale)
         best, colors = self.true_value / self.data, plots.PALETTE
         start_error = (self.data * self.weight - self.true_value) ** 2
-        self.fig, (left, right) = plots.new_figure(ncols=2, figsize=(7.2, 3.4), layout=None)
-        self.fig.subplots_adjust(left=0.08, right=0.98, bottom=0.14, top=0.72, wspace=0.3)
+        self.fig, (left, right) = plots.new_figure(2, (7.2, 3.4), left=0.08, right=0.98, bottom=0.14, top=0.72,
+                                                   wspace=0.3)
 
         # Top strip: the slider's alpha scale, green where gradient descent converges.
         gauge = self.fig.add_axes([0.08, 0.81, 0.87, 0.07])  # room for the "1" at the right end
@@ -187,11 +184,7 @@ def alpha_summary(alpha=0.1, iterations=20, weight=0.5, data=3.0, true_value=4.0
 
 def alpha_slider(weight=0.5, data=3.0, true_value=4.0, derivative_scale=2.0, alpha=0.1,
                  iterations=20, max_iterations=60, prerender=False, dpi=80):
-    """A log slider for the learning rate alpha, and a slider for the number of iterations.
-
-    ``derivative_scale=2`` follows the true derivative, ``1`` the article's,
-    which drops the 2 (and so doubles the alpha where convergence stops).
-    """
+    """Sliders for the learning rate alpha and the number of iterations (``derivative_scale`` 1: the article's)."""
     low, high, step = ALPHA_RANGE
     controls = {"alpha": widgets.FloatLogSlider(value=alpha, base=10, min=low, max=high, step=step,
                                                 description="alpha", readout_format=".4g"),
@@ -207,25 +200,18 @@ def alpha_slider(weight=0.5, data=3.0, true_value=4.0, derivative_scale=2.0, alp
 LINREG_RATES = (0.01, 0.03, 0.06, 0.09, 0.11, 0.115, 0.119, 0.121, 0.125, 0.13)
 
 
-def linreg_problem():
-    """Lesson 05's one-feature problem, shapes (4, 1): x = 1, 2, 3, 4 and y = 2, 4, 6, 8 (article 000)."""
-    x_train, y_train, _, _ = datasets.article000()
-    return x_train[:, :1], y_train
-
-
 def _linreg_run(learning_rate, steps):
-    """Gradient descent from (w, b) = (0, -3) on lesson 05's problem, and the boundary 2 / lambda_max."""
-    x, y = linreg_problem()
+    """Gradient descent from (w, b) = (0, -3) on lesson 05's problem (x = 1..4, y = 2x), and 2 / lambda_max."""
+    x_train, y, _, _ = datasets.article000()
+    x = x_train[:, :1]
     run = linear.gradient_descent(x, y, learning_rate, steps, w=[0.0], b=-3.0)
     return x, y, run, linear.largest_stable_learning_rate(x)
 
 
 def linreg_lr_picture(learning_rate=0.1, steps=60):
-    """Left: the path over the loss contours in (w, b). Right: the loss per step. Below: a ruler
-    of learning rates with the boundary ``2 / lambda_max`` and this run's rate marked."""
+    """The path over the loss contours, the loss per step, and a ruler of learning rates with the boundary."""
     x, y, run, boundary = _linreg_run(learning_rate, steps)
-    fig, axes = plots.new_figure(ncols=2, figsize=(9.5, 4.2), layout=None)
-    fig.subplots_adjust(left=0.07, right=0.98, bottom=0.33, top=0.9, wspace=0.25)
+    fig, axes = plots.new_figure(2, (9.5, 4.2), left=0.07, right=0.98, bottom=0.33, top=0.9, wspace=0.25)
     ws, bs = np.linspace(-0.5, 4.5, 100), np.linspace(-3.5, 3.5, 100)
     plots.contour_paths(ws, bs, linear.loss_grid(x, y, ws, bs),
                         {f"lr {learning_rate:g}": np.column_stack([run.weights[:, 0], run.biases])},
@@ -267,8 +253,7 @@ BATCH_SIZE_CHOICES = (1, 4, 16, 64, "full")  # "full" = every sample in one batc
 
 def standardized_line_data():
     """Article 004's noisy line with x standardized (mean 0, standard deviation 1), both 1-D."""
-    x, y = datasets.noisy_line()
-    x, y = x.ravel(), y.ravel()
+    x, y = (a.ravel() for a in datasets.noisy_line())
     return (x - x.mean()) / x.std(), y
 
 
@@ -286,8 +271,7 @@ def minibatch_picture(batch_size=16, learning_rate=0.1, steps=100, seed=0):
     x, y = standardized_line_data()
     runs = minibatch_runs(batch_size, learning_rate, steps, seed)
     best = np.polyfit(x, y, 1)  # least squares: (slope, intercept)
-    fig, axes = plots.new_figure(ncols=2, figsize=(10, 3.8), layout=None)  # placed by hand: quicker
-    fig.subplots_adjust(left=0.08, right=0.98, bottom=0.13, top=0.89, wspace=0.22)
+    fig, axes = plots.new_figure(2, (10, 3.8), left=0.08, right=0.98, bottom=0.13, top=0.89, wspace=0.22)
     plots.run_losses(runs, ax=axes[0], floor=batching.line_loss(*best, x, y))
     plots.line_loss_paths(x, y, runs, ax=axes[1], best=best)
     fig.suptitle(f"batch size {runs[0].batch_size}, learning rate {learning_rate:.3g}, {steps} steps")
@@ -316,12 +300,11 @@ def minibatch_summary(batch_size=16, learning_rate=0.1, steps=100, seed=0):
 def minibatch_slider(steps=100, seed=0, batch_sizes=BATCH_SIZE_CHOICES, dpi=72, prerender=False):
     """Sliders for the batch size and the learning rate of mini-batch gradient descent."""
     steps, seed = validate.integer("steps", steps, minimum=1), validate.integer("seed", seed, minimum=0)
-    if not batch_sizes:
+    sizes = tuple(s if isinstance(s, str) and s == "full" else validate.integer("each of batch_sizes (or 'full')",
+                                                                                s, minimum=1) for s in batch_sizes)
+    if not sizes:
         raise ValueError("batch_sizes must hold at least one batch size")
-    for size in batch_sizes:
-        if size != "full":
-            validate.integer("each of batch_sizes (or 'full')", size, minimum=1)
-    controls = {"batch_size": _select("batch size", tuple(batch_sizes), 16),
+    controls = {"batch_size": _select("batch size", sizes, 16),
                 "learning_rate": widgets.FloatLogSlider(value=0.1, base=10, min=-2, max=0.25, step=0.25,
                                                         description="learning rate", continuous_update=False,
                                                         readout_format=".3g", style={"description_width": "initial"})}
@@ -349,8 +332,7 @@ def momentum_runs(beta=0.9, learning_rate=0.01, steps=100):
 def momentum_picture(beta=0.9, learning_rate=0.01, steps=100):
     """Left: the paths over the ravine's contours. Right: the loss per step (log scale)."""
     surface, paths = momentum_runs(beta, learning_rate, steps)
-    fig, axes = plots.new_figure(ncols=2, figsize=(9.5, 3.6), layout=None)
-    fig.subplots_adjust(left=0.06, right=0.98, bottom=0.14, top=0.88, wspace=0.22)
+    fig, axes = plots.new_figure(2, (9.5, 3.6), left=0.06, right=0.98, bottom=0.14, top=0.88, wspace=0.22)
     xs, ys = np.linspace(*surface.xlim, 80), np.linspace(*surface.ylim, 80)
     Z = surface.value(np.stack(np.meshgrid(xs, ys), axis=-1))
     plots.contour_paths(xs, ys, Z, paths, ax=axes[0], minimum=surface.minimum, xlabel="x", ylabel="y",

@@ -48,14 +48,14 @@ def test_new_figure_is_not_registered_with_pyplot():
 
 
 def test_new_figure_without_automatic_layout_can_be_adjusted_by_hand():
-    fig, axes = plots.new_figure(ncols=2, layout=None)
+    fig, axes = plots.new_figure(ncols=2, left=0.1)
     assert fig.get_layout_engine() is None
     fig.subplots_adjust(left=0.2)  # would warn (and do nothing) under constrained layout
     assert axes[0].get_position().x0 == pytest.approx(0.2)
 
 
 def test_error_curve_is_lowest_at_the_best_weight():
-    fig, ax = plots.error_curve(3, 4)
+    fig, ax = plots.error_curve(3, 4, np.linspace(-1, 3, 201))
     assert_labelled(ax)
     x, y = ax.lines[0].get_data()
     assert x[np.argmin(y)] == pytest.approx(4 / 3, abs=0.02)
@@ -71,7 +71,7 @@ def test_error_curve_draws_into_a_given_axes():
 
 def test_error_curve_rejects_bad_input():
     with pytest.raises(TypeError, match="data"):
-        plots.error_curve("3", 4)
+        plots.error_curve("3", 4, [0.0])
     with pytest.raises(ValueError, match="weights"):
         plots.error_curve(3, 4, weights=np.ones((2, 2)))
 
