@@ -13,12 +13,14 @@ CYCLE = [PALETTE[c] for c in ("blue", "orange", "green", "vermillion", "purple",
 LOG_AXIS_RANGE = (1e-200, 1e200)  # beyond about 1e250 matplotlib's log axes overflow float64
 
 
-def new_axes(ax=None, figsize=(6, 4)):
-    """``(fig, ax)``: the figure of ``ax``, or a new pyplot figure."""
+def new_axes(ax=None, figsize=(6, 4), nrows=1, ncols=1, **space):
+    """``(fig, ax)``: the figure of ``ax`` (or of axes), or a new pyplot figure of ``nrows`` x ``ncols`` axes."""
     if ax is not None:
-        return ax.figure, ax
+        return np.ravel(ax)[0].figure, ax
     import matplotlib.pyplot as plt  # here, so that `import gdcourse` never loads pyplot
-    return plt.subplots(figsize=figsize)
+    fig, ax = plt.subplots(nrows, ncols, figsize=figsize, squeeze=nrows == 1)
+    fig.subplots_adjust(**space)
+    return fig, ax
 
 
 def new_figure(ncols=2, figsize=(10, 3.8), **margins):
@@ -36,9 +38,9 @@ def _curve(ax, x, y, log=True, fmt="-", **style):
     x, y = np.asarray(x), np.asarray(y, dtype=float)
     low, high = LOG_AXIS_RANGE
     shown = (y >= low) & (y <= high) if log else np.full(y.shape, True)
-    note = f"values outside {low:g} ... {high:g} not drawn"
-    if log and np.any((y > 0) & ~shown) and note not in [text.get_text() for text in ax.texts]:
-        ax.text(0.98, 0.97, note, transform=ax.transAxes, ha="right", va="top", fontsize="small")
+    if log and np.any((y > 0) & ~shown) and not ax.texts:  # say so, once
+        ax.text(0.98, 0.97, f"values outside {low:g} ... {high:g} not drawn", transform=ax.transAxes, ha="right",
+                va="top", fontsize="small")
     ax.plot(x[shown], y[shown], fmt, **style)
     if log:  # after plotting: axes reused after ax.clear() still hold the old limits
         ax.set_yscale("log")
@@ -66,8 +68,7 @@ def path_on_curve(history, data, true_value, ax=None):
     # A margin around the weights; for huge weights at least 0.1% of them, or it would vanish in rounding.
     pad = max(0.15 * (high - low) + 0.25, 1e-3 * max(abs(low), abs(high)))
     fig, ax = error_curve(data, true_value, np.linspace(low - pad, high + pad, 401), ax=ax)
-    ax.plot(weights, errors, "o-", color=PALETTE["vermillion"], markersize=4, linewidth=1, alpha=0.9,
-            label="path")
+    ax.plot(weights, errors, "o-", color=PALETTE["vermillion"], markersize=4, linewidth=1, alpha=0.9, label="path")
     ax.plot(weights[:1], errors[:1], "s", color=PALETTE["black"], markersize=6, label="start")
     if best is not None:
         ax.axvline(best, color=PALETTE["green"], linestyle=":", linewidth=1, label=f"best weight {best:.4g}")
@@ -85,15 +86,12 @@ def error_per_iteration(history, ax=None, color=PALETTE["blue"], label=None):
 
 def search_panels(history, data, true_value, axes=None, title=None):
     """Two panels side by side: the path on the error curve, and the error per iteration."""
-    if axes is None:
-        import matplotlib.pyplot as plt
-        fig, axes = plt.subplots(1, 2, figsize=(10, 3.8))
-        fig.subplots_adjust(wspace=0.25)
+    fig, axes = new_axes(axes, (10, 3.8), 1, 2, wspace=0.25)
     path_on_curve(history, data, true_value, ax=axes[0])
     error_per_iteration(history, ax=axes[1])
     if title:
-        axes[0].figure.suptitle(title)
-    return axes[0].figure, axes
+        fig.suptitle(title)
+    return fig, axes
 
 
 def squared_vs_absolute(misses, ax=None):
@@ -111,11 +109,10 @@ def squared_vs_absolute(misses, ax=None):
 
 def weights_per_iteration(history, best_weight=None, ax=None):
     """The weight a search holds at each iteration, with the best weight as a dotted line."""
-    from matplotlib.ticker import MaxNLocator
     fig, ax = new_axes(ax)
     ax.plot([s.iteration for s in history], history.weights, "o-", color=PALETTE["vermillion"],
             markersize=3, label="weight")
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # iterations are whole numbers
+    ax.xaxis.get_major_locator().set_params(integer=True)  # iterations are whole numbers
     if best_weight is not None:
         ax.axhline(best_weight, color=PALETTE["green"], linestyle=":", label=f"best weight {best_weight:.4g}")
     ax.set(xlabel="iteration", ylabel="weight")
@@ -127,8 +124,7 @@ def iterations_needed(distances, iterations, ax=None, label=None):
     """How many iterations a search needed, against how far from the best weight it started."""
     fig, ax = new_axes(ax)
     ax.plot(distances, iterations, "o-", color=PALETTE["blue"], markersize=3, label=label)
-    ax.set(xlabel="starting distance from the best weight", ylabel="iterations needed", xlim=(0, None),
-           ylim=(0, None))
+    ax.set(xlabel="starting distance from the best weight", ylabel="iterations needed", xlim=(0, None), ylim=(0, None))
     if label:
         ax.legend(fontsize="small")
     return fig, ax
@@ -156,14 +152,12 @@ def tangent_lines(data, true_value, weights, ax=None, half_width=0.3):
     return fig, ax
 
 
-def iterations_vs_alpha(alphas, counts, ax=None, one_step_alpha=None, boundary=None,
-                        color=PALETTE["blue"], label=None):
+def iterations_vs_alpha(alphas, counts, ax=None, one_step_alpha=None, boundary=None, color=PALETTE["blue"], label=None):
     """Iterations gradient descent needs against the learning rate (log x axis); a count None leaves a gap."""
     fig, ax = new_axes(ax)
     ax.plot(alphas, [np.nan if c is None else c for c in counts], "o-", color=color, markersize=3, label=label)
     if one_step_alpha is not None:
-        ax.axvline(one_step_alpha, color=PALETTE["green"], linestyle=":",
-                   label=f"one-step alpha {one_step_alpha:.4g}")
+        ax.axvline(one_step_alpha, color=PALETTE["green"], linestyle=":", label=f"one-step alpha {one_step_alpha:.4g}")
     if boundary is not None:
         ax.axvline(boundary, color=PALETTE["vermillion"], linestyle="--",
                    label=f"boundary {boundary:.4g}: no convergence from here on")
@@ -176,10 +170,8 @@ def iterations_vs_alpha(alphas, counts, ax=None, one_step_alpha=None, boundary=N
 
 def path_gallery(histories, titles, data, true_value, ncols=3):
     """Small multiples: each run's path on the error curve, one panel (with its own scale) per history."""
-    import matplotlib.pyplot as plt
     nrows = -(-len(histories) // ncols)  # ceiling division
-    fig, axes = plt.subplots(nrows, ncols, figsize=(3.4 * ncols, 2.7 * nrows + 0.4), squeeze=False)
-    fig.subplots_adjust(wspace=0.3, hspace=0.65)
+    fig, axes = new_axes(None, (3.4 * ncols, 2.7 * nrows + 0.4), nrows, ncols, wspace=0.3, hspace=0.65)
     for ax, history, title in zip(axes.flat, histories, titles):
         path_on_curve(history, data, true_value, ax=ax)
         ax.get_legend().remove()  # one legend for the whole figure is enough
@@ -237,14 +229,11 @@ def line_loss_paths(x, y, runs, ax=None, best=None):
 
 def training_traces(weights, biases, losses):
     """Three panels, as in article 004: weight, bias and loss over the iterations."""
-    import matplotlib.pyplot as plt
-    fig, axes = plt.subplots(1, 3, figsize=(11, 3.2))
-    fig.subplots_adjust(wspace=0.3)
+    fig, axes = new_axes(None, (11, 3.2), 1, 3, wspace=0.3)
     panels = [(weights, "weight", PALETTE["blue"]), (biases, "bias", PALETTE["green"]),
               (losses, "loss", PALETTE["vermillion"])]
     for ax, (values, name, colour) in zip(axes, panels):
-        values = np.ravel(values)
-        ax.plot(np.arange(len(values)), values, "o-", color=colour, markersize=2.5, linewidth=1)
+        ax.plot(np.ravel(values), "o-", color=colour, markersize=2.5, linewidth=1)
         ax.set(xlabel="iteration", ylabel=name)
         ax.set_title(f"{name} over iterations", fontsize="medium")
     return fig, axes
@@ -274,11 +263,9 @@ def data_and_predictions(x, y, predictions, ax=None, xlabel="x", ylabel="y"):
 
 def forecast(series, predictions, validation_days, ax=None, first_day=0):
     """A daily series, its last ``validation_days`` shaded, with forecasts ``{label: one per validation day}``."""
-    series = np.asarray(series)
     fig, ax = new_axes(ax, figsize=(9, 3.6))
     val_days = np.arange(len(series) - validation_days, len(series))
-    ax.axvspan(val_days[0] - 0.5, val_days[-1] + 0.5, color=PALETTE["yellow"], alpha=0.25,
-               label="validation days")
+    ax.axvspan(val_days[0] - 0.5, val_days[-1] + 0.5, color=PALETTE["yellow"], alpha=0.25, label="validation days")
     ax.plot(np.arange(first_day, len(series)), series[first_day:], "o-", color=PALETTE["black"],
             markersize=2.5, linewidth=0.8, label="true count")
     expected = f"validation_days is {validation_days}: give one forecast per validation day"
@@ -308,7 +295,6 @@ def contour_paths(xs, ys, Z, paths, ax=None, minimum=None, xlabel="weight w", yl
                    colors="#999999", linewidths=0.7)
     colors = colors or CYCLE * len(paths)
     style = dict(marker=".", markersize=3) if markers else {}
-    paths = {label: np.reshape(path, (-1, 2)) for label, path in paths.items()}
     for (label, path), color in zip(paths.items(), colors):
         ax.plot(path[:, 0], path[:, 1], "-", color=color, linewidth=1.3, label=label, **style)
     for j, (x0, y0) in enumerate(dict.fromkeys(tuple(path[0]) for path in paths.values())):

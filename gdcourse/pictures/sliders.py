@@ -22,12 +22,11 @@ def _choices(name, values, positive=True):
                  for value in validate.array(name, values, ndim=1))
 
 
-def _select(description, choices, value, continuous_update=True, **style):
+def _select(description, choices, value, **options):
     """A selection slider over numbers, labelled as ``:g`` prints them, starting at ``value`` if offered."""
     return widgets.SelectionSlider(options=[(f"{c:g}" if isinstance(c, float) else str(c), c) for c in choices],
                                    value=value if value in choices else choices[0], description=description,
-                                   continuous_update=continuous_update,
-                                   style={"description_width": "initial"}, **style)
+                                   style={"description_width": "initial"}, **options)
 
 
 def _slider(picture, summary, controls, prerender=False, dpi=72, **fixed):
@@ -59,16 +58,14 @@ def up_down_summary(step=0.05, iterations=20, weight=0.5, data=3.0, true_value=4
     """Where the run ended, its best error, and what it cost."""
     history = searches.up_down_search(weight, data, true_value, step, iterations)
     last, errors = history[-1], history.errors
-    # The first iteration that reaches the smallest error, to rounding: a search that bounces
-    # revisits its best weight with slightly different rounding each time.
+    # The first iteration at the smallest error, to rounding: a bouncing search revisits it with other rounding.
     best = int(np.argmax(errors <= errors.min() * (1 + 1e-6)))
     return (f"step {step:g}: after {iterations} iterations the prediction is {last.prediction:.4g} "
             f"(error {last.error:.4g}); the best error, {errors[best]:.4g}, came at iteration "
             f"{best + 1}. Error evaluations spent: {history.evaluations}.")
 
 
-def step_slider(weight=0.5, data=3.0, true_value=4.0, iterations=20, steps=STEP_CHOICES, dpi=72,
-                prerender=False):
+def step_slider(weight=0.5, data=3.0, true_value=4.0, iterations=20, steps=STEP_CHOICES, dpi=72, prerender=False):
     """Sliders for the step size and the number of iterations of the up/down search."""
     iterations, steps = validate.integer("iterations", iterations, minimum=1), _choices("steps", steps)
     controls = {"step": _select("step", steps, 0.05),
@@ -91,10 +88,8 @@ def _derivative(derivative_scale):
 
 
 class AlphaPicture:
-    """The alpha slider's picture. Top: alpha on the slider's scale, with the boundary where gradient
-    descent starts to diverge. Left: the path on the error curve. Right: the error per iteration, on
-    fixed log limits so slopes compare between alphas. Built once; a call only moves lines (half the time).
-    """
+    """Top: alpha on the slider's scale, and where gradient descent diverges. Left: the path on the error curve.
+    Right: error per iteration on fixed log limits. Built once; a call only moves lines (half the time)."""
 
     ERROR_LIMITS = (1e-33, 1e33)
 
@@ -149,8 +144,7 @@ class AlphaPicture:
 
     def __call__(self, alpha, iterations):
         """Run gradient descent with this alpha, update the picture, and return the Figure."""
-        history = searches.gradient_descent(self.weight, self.data, self.true_value, alpha, iterations,
-                                            self.derivative)
+        history = searches.gradient_descent(self.weight, self.data, self.true_value, alpha, iterations, self.derivative)
         weights, errors, steps = history.weights, history.errors, np.arange(1, len(history) + 1)
         self.alpha_marker.set_data([min(max(alpha, 10.0 ** ALPHA_RANGE[0]), 10.0 ** ALPHA_RANGE[1])], [0.5])
         self.path.set_data(weights, errors)
@@ -319,8 +313,7 @@ MOMENTUM_RATES = (0.005, 0.01, 0.02, 0.03, 0.04, 0.05)
 
 def momentum_runs(beta=0.9, learning_rate=0.01, steps=100):
     """``(surface, {label: path})``: plain gradient descent and SGD with momentum ``beta`` on lesson 07's ravine."""
-    beta = validate.number("beta", beta, nonnegative=True)
-    if beta >= 1:
+    if (beta := validate.number("beta", beta, nonnegative=True)) >= 1:
         raise ValueError(f"beta must be below 1 (with beta 1 the velocity never forgets), got {beta!r}")
     surface = surfaces.ravine(condition=50, angle=30)
     optimizers = {"gradient descent": SGD(learning_rate)}
@@ -350,9 +343,8 @@ def momentum_summary(beta=0.9, learning_rate=0.01, steps=100):
     surface, paths = momentum_runs(beta, learning_rate, steps)
     parts = [f"{label} diverged (stopped after {len(path) - 1} steps)" if len(path) < steps + 1
              else f"{label} ends at loss {surface.value(path[-1]):.2g}" for label, path in paths.items()]
-    limits = "Plain gradient descent is stable below 2/λ_max = 2/50 = 0.04"
-    if beta > 0:
-        limits += f"; momentum β = {beta:g} is stable up to 2(1 + β)/50 = {2 * (1 + beta) / 50:.3g}"
+    limits = "Plain gradient descent is stable below 2/λ_max = 2/50 = 0.04" + (
+        f"; momentum β = {beta:g} is stable up to 2(1 + β)/50 = {2 * (1 + beta) / 50:.3g}" if beta > 0 else "")
     return f"β = {beta:g}, learning rate {learning_rate:g}: " + "; ".join(parts) + f". {limits}."
 
 

@@ -90,7 +90,6 @@ def test_slider_helpers_refuse_bad_arguments():
     judge(lambda: sliders.step_slider(steps=None), {"steps": None})
     judge(lambda: sliders.linreg_lr_slider(rates=None), {"rates": None})
     judge(lambda: sliders.momentum_slider(betas="abc"), {"betas": "abc"})
-    judge(lambda: sliders.figure_png(None), {"fig": None})
     draw_none = lambda **settings: None  # noqa: E731 - a draw function that forgot its return
     with pytest.raises(TypeError, match="draw must return a matplotlib Figure"):
         sliders.frame_slider(draw_none, {"x": ipywidgets.IntSlider(value=1)})
