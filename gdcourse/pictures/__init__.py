@@ -1,1 +1,1 @@
-"""The pictures: ``plots`` draws (data in, ``(fig, ax)`` out); ``sliders`` puts plots under a slider."""
+"""The pictures: ``plots`` (data in, ``(fig, ax)`` out), ``frames`` (slider machinery), ``sliders`` (each lesson's)."""

@@ -48,14 +48,14 @@ def test_new_figure_is_not_registered_with_pyplot():
 
 
 def test_new_figure_without_automatic_layout_can_be_adjusted_by_hand():
-    fig, axes = plots.new_figure(ncols=2, layout=None)
+    fig, axes = plots.new_figure(ncols=2, left=0.1)
     assert fig.get_layout_engine() is None
     fig.subplots_adjust(left=0.2)  # would warn (and do nothing) under constrained layout
     assert axes[0].get_position().x0 == pytest.approx(0.2)
 
 
 def test_error_curve_is_lowest_at_the_best_weight():
-    fig, ax = plots.error_curve(3, 4)
+    fig, ax = plots.error_curve(3, 4, np.linspace(-1, 3, 201))
     assert_labelled(ax)
     x, y = ax.lines[0].get_data()
     assert x[np.argmin(y)] == pytest.approx(4 / 3, abs=0.02)
@@ -71,7 +71,7 @@ def test_error_curve_draws_into_a_given_axes():
 
 def test_error_curve_rejects_bad_input():
     with pytest.raises(TypeError, match="data"):
-        plots.error_curve("3", 4)
+        plots.error_curve("3", 4, [0.0])
     with pytest.raises(ValueError, match="weights"):
         plots.error_curve(3, 4, weights=np.ones((2, 2)))
 
@@ -85,20 +85,18 @@ def test_path_on_curve_shows_the_visited_weights(history):
     assert ax.get_legend() is not None
 
 
-def test_error_per_iteration_log_and_linear(history):
+def test_error_per_iteration_is_on_a_log_scale(history):
     fig, ax = plots.error_per_iteration(history)
     assert_labelled(ax)
     assert ax.get_yscale() == "log" and "log" in ax.get_ylabel()
-    fig, ax = plots.error_per_iteration(history, log=False)
-    assert ax.get_yscale() == "linear"
+    np.testing.assert_array_equal(ax.lines[0].get_ydata(), history.errors)
 
 
-def test_error_per_iteration_leaves_out_exact_zeros_and_says_so():
+def test_error_per_iteration_leaves_out_exact_zeros():
     run = searches.gradient_descent(alpha=0.1, iterations=20, derivative=lambda w, d, t: (d * w - t) * d)
     assert (run.errors == 0).any()
     fig, ax = plots.error_per_iteration(run)
     assert len(ax.lines[0].get_xdata()) == int((run.errors > 0).sum())
-    assert any("exactly 0" in t.get_text() for t in ax.texts)
 
 
 def test_search_panels(history):
@@ -156,8 +154,6 @@ def test_iterations_needed():
     assert_labelled(ax)
     assert ax.get_xlim()[0] == 0 and ax.get_ylim()[0] == 0
     np.testing.assert_array_equal(ax.lines[0].get_ydata(), counts)
-    with pytest.raises(ValueError, match="same length"):
-        plots.iterations_needed([1.0, 2.0], [1.0])
 
 
 # --- lesson 02's step slider, without a browser -------------------------------------------------
