@@ -26,7 +26,7 @@ class Dense:
 
     def __init__(self, units, activation=None, input_shape=None, seed=None):
         self.units = validate.integer("units", units, minimum=1)
-        if activation not in (None, "linear", "relu"):
+        if not (activation is None or isinstance(activation, str) and activation in ("linear", "relu")):
             raise ValueError(f"activation must be None or 'relu', got {activation!r:.60}")
         self.activation = T.relu if activation == "relu" else None
         self.input_dim = None if input_shape is None else _input_width(input_shape)
@@ -61,7 +61,8 @@ class Dense:
 
     def __call__(self, x):
         """``x @ kernel + bias`` with tensor operations (a GradientTape can record it)."""
-        x = x if isinstance(x, T.Tensor) else T.constant(inputs("x", x))
+        if not isinstance(x, T.Tensor) or x.ndim != 2:
+            x = T.constant(inputs("x", x))
         self.build(x.shape[1])
         z = T.matmul(x, self.kernel) + self.bias
         return z if self.activation is None else self.activation(z)

@@ -14,7 +14,7 @@ the mean loss per sample over its batches, as in Keras.
 
 If the loss becomes infinite or NaN, or explodes to ``EXPLOSION_FACTOR`` times its
 first epoch's value, training stops with one plain-language line, and the
-weights stay finite.
+weights go back to where that epoch started.
 """
 import math
 
@@ -24,7 +24,7 @@ from gdcourse import validate
 from gdcourse.framework import losses, optimizers, seeding
 from gdcourse.framework import tensor as T
 from gdcourse.framework.callbacks import Callback, History
-from gdcourse.framework.layers import inputs
+from gdcourse.framework.layers import Dense, inputs
 
 __all__ = ["Sequential", "NotCompiledError"]
 
@@ -39,10 +39,11 @@ class Sequential:
     """Layers applied one after the other (Keras's ``Sequential``)."""
 
     def __init__(self, layers=None):
-        if not isinstance(layers or [], (list, tuple)):
+        layers = [] if layers is None else layers
+        if not isinstance(layers, (list, tuple)) or not all(isinstance(la, Dense) for la in layers):
             raise TypeError(f"layers must be a list of layers, e.g. [Dense(1, input_shape=[1])], "
-                            f"got {type(layers).__name__}")
-        self.layers = list(layers or [])
+                            f"got {layers!r:.60}")
+        self.layers = list(layers)
         self.optimizer = self.loss = None
         self.stop_training = False
 
@@ -79,12 +80,17 @@ class Sequential:
         variables = self.trainable_variables
         with T.GradientTape() as tape:
             loss = self.loss(y, self(x))
+            if not isinstance(loss, T.Tensor):
+                raise TypeError("the loss must be computed with gdcourse operations, so that a "
+                                f"GradientTape can follow it; it returned {loss!r:.60}")
             loss = T.reduce_mean(loss) if loss.ndim else loss  # a function gives one per sample
+        if not math.isfinite(loss):  # diverged: no step from an infinite loss
+            return float(loss)
         grads = tape.gradient(loss, variables)
         try:
             self.optimizer.apply_gradients(zip(grads, variables))
-        except ValueError:  # the step would give NaN weights: training diverged
-            if all(g is None or np.isfinite(g).all() for g in grads):
+        except ValueError:  # the step gave NaN weights: it diverged, if anything was infinite
+            if all(np.isfinite(np.asarray(t)).all() for t in grads + variables if t is not None):
                 raise
             return math.nan
         return float(loss)
@@ -104,8 +110,12 @@ class Sequential:
             raise ValueError(f"x has {len(x)} samples but y has {len(y)}: they must have the "
                              "same length (one target per input row)")
         epochs = validate.integer("epochs", epochs, minimum=1)
+        verbose = 1 if isinstance(verbose, str) and verbose == "auto" else validate.integer(
+            "verbose", verbose, minimum=0)
         batch_size = validate.integer("batch_size", batch_size, minimum=1)
         history = History()
+        if not isinstance(callbacks, (list, tuple, type(None))):
+            raise TypeError(f"callbacks must be a list of callbacks, got {callbacks!r:.60}")
         callbacks = [history, *(callbacks or [])]
         for cb in callbacks:
             if not isinstance(cb, Callback):
@@ -155,8 +165,7 @@ class Sequential:
                         reason = (f"the loss exploded to {logs['loss']:.4e} (it was "
                                   f"{first_loss:.4e} in epoch 1)")
                 if reason is not None:
-                    if not all(np.isfinite(w).all() for w in self.get_weights()):
-                        self.set_weights(start_weights)
+                    self.set_weights(start_weights)
                     print(f"Training diverged in epoch {epoch + 1}/{epochs}: {reason}. The steps "
                           "are too big: try a smaller learning rate or scale the inputs.")
                     break

@@ -19,5 +19,5 @@ def get(identifier):
     by_name = {"sgd": SGD, "adagrad": Adagrad, "rmsprop": RMSprop, "adam": Adam}
     if isinstance(identifier, str) and identifier.lower() in by_name:
         return by_name[identifier.lower()]()
-    raise ValueError(f"optimizer must be one of {', '.join(map(repr, by_name))} or an optimizer "
+    raise (ValueError if isinstance(identifier, str) else TypeError)(f"optimizer must be one of {', '.join(map(repr, by_name))} or an optimizer "
                      f"such as tf.keras.optimizers.SGD(learning_rate=0.01), got {identifier!r:.60}")

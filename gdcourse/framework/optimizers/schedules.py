@@ -19,7 +19,7 @@ class ExponentialDecay:
         self.staircase = bool(staircase)
 
     def __call__(self, step):
-        p = step / self.decay_steps
+        p = validate.number("step", step, nonnegative=True) / self.decay_steps
         return self.initial_learning_rate * self.decay_rate ** (math.floor(p) if self.staircase else p)
 
 
@@ -36,5 +36,6 @@ class CosineDecay:
             raise ValueError(f"alpha must be between 0 and 1, got {alpha!r}")
 
     def __call__(self, step):
-        cosine = 0.5 * (1.0 + math.cos(math.pi * min(step, self.decay_steps) / self.decay_steps))
+        step = min(validate.number("step", step, nonnegative=True), self.decay_steps)
+        cosine = 0.5 * (1.0 + math.cos(math.pi * step / self.decay_steps))
         return self.initial_learning_rate * ((1.0 - self.alpha) * cosine + self.alpha)
