@@ -84,8 +84,9 @@ class Sequential:
                 raise TypeError("the loss must be computed with gdcourse operations, so that a "
                                 f"GradientTape can follow it; it returned {loss!r:.60}")
             loss = T.reduce_mean(loss) if loss.ndim else loss  # a function gives one per sample
-        if not math.isfinite(loss):  # diverged: no step from an infinite loss
-            return float(loss)
+        value = float(loss)
+        if not math.isfinite(value):  # diverged: no step from an infinite loss
+            return value
         grads = tape.gradient(loss, variables)
         try:
             self.optimizer.apply_gradients(zip(grads, variables))
@@ -93,7 +94,7 @@ class Sequential:
             if all(np.isfinite(np.asarray(t)).all() for t in grads + variables if t is not None):
                 raise
             return math.nan
-        return float(loss)
+        return value
 
     def fit(self, x, y, epochs=1, batch_size=32, verbose="auto", callbacks=None, shuffle=True,
             seed=None):
