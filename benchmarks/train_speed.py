@@ -57,11 +57,12 @@ def make_optimizer(rule):
 # ---- 1. gdcourse fit -------------------------------------------------------------
 
 def run_fit(X, y, rule, epochs):
-    model = gd.Sequential([Dense(1, input_shape=[D], kernel_initializer="zeros")])
+    model = gd.Sequential([Dense(1, input_shape=[D])])
+    model.set_weights([np.zeros((D, 1)), np.zeros(1)])
     opt = make_optimizer(rule)
     model.compile(optimizer=opt, loss="mse")
     model.fit(X, y, epochs=epochs, batch_size=BATCH, shuffle=True, seed=0, verbose=0)
-    return model.evaluate(X, y)
+    return float(np.mean((model.predict(X) - y) ** 2))
 
 
 # ---- 2. gdcourse GradientTape loop -------------------------------------------------

@@ -17,16 +17,20 @@ does not raises an ``AttributeError`` that says so.
 """
 import numpy as np
 
+from gdcourse import validate as _validate
 from gdcourse.framework import callbacks as _callbacks
 from gdcourse.framework import layers as _layers
 from gdcourse.framework import losses as _losses
 from gdcourse.framework import models as _models
 from gdcourse.framework import optimizers as _optimizers
 from gdcourse.framework import seeding as _seeding
-from gdcourse import validate as _validate
-from gdcourse.framework.tensor import (GradientTape, Tensor, Variable, abs, add, constant, divide, exp,  # noqa: A004
-                             log, matmul, maximum, multiply, reduce_mean, reduce_sum, relu, reshape,
-                             sigmoid, sqrt, square, subtract, tanh, transpose)
+from gdcourse.framework import tensor as _tensor
+
+# TensorFlow's top-level names for the tensor operations gdcourse has.
+_OPS = ("GradientTape", "Tensor", "Variable", "abs", "add", "constant", "divide", "exp", "log",
+        "matmul", "maximum", "multiply", "reduce_mean", "reduce_sum", "relu", "reshape",
+        "sigmoid", "sqrt", "square", "subtract", "tanh", "transpose")
+globals().update({name: getattr(_tensor, name) for name in _OPS if hasattr(_tensor, name)})
 
 
 class Namespace:
@@ -108,9 +112,9 @@ random = Namespace("tf.random", set_seed=set_seed, uniform=uniform, normal=norma
 
 optimizers = Namespace("tf.optimizers", SGD=_optimizers.SGD, Adagrad=_optimizers.Adagrad,
                        RMSprop=_optimizers.RMSprop, Adam=_optimizers.Adam,
-                       schedules=Namespace("tf.optimizers.schedules", **{
-                           name: getattr(_optimizers.schedules, name)
-                           for name in ("ExponentialDecay", "CosineDecay", "PiecewiseConstantDecay")}))
+                       schedules=Namespace("tf.optimizers.schedules",
+                                           ExponentialDecay=_optimizers.schedules.ExponentialDecay,
+                                           CosineDecay=_optimizers.schedules.CosineDecay))
 
 keras = Namespace(
     "tf.keras",
@@ -119,14 +123,11 @@ keras = Namespace(
     optimizers=optimizers,
     callbacks=Namespace("tf.keras.callbacks", LambdaCallback=_callbacks.LambdaCallback,
                         Callback=_callbacks.Callback, History=_callbacks.History),
-    losses=Namespace("tf.keras.losses", MeanSquaredError=_losses.MeanSquaredError,
-                     mean_squared_error=_losses.mean_squared_error,
-                     MeanAbsoluteError=_losses.MeanAbsoluteError,
-                     mean_absolute_error=_losses.mean_absolute_error),
+    losses=Namespace("tf.keras.losses", **{name: getattr(_losses, name) for name in (
+        "MeanSquaredError", "mean_squared_error", "MeanAbsoluteError", "mean_absolute_error")
+        if hasattr(_losses, name)}),
     utils=Namespace("tf.keras.utils", set_random_seed=set_seed),
 )
 
-__all__ = ["GradientTape", "Tensor", "Variable", "abs", "add", "constant", "divide", "dtypes", "exp",
-           "float32", "float64", "keras", "log", "matmul", "maximum", "multiply", "optimizers",
-           "random", "reduce_mean", "reduce_sum", "relu", "reshape", "sigmoid", "sqrt", "square",
-           "subtract", "tanh", "transpose"]
+__all__ = [name for name in _OPS if name in globals()] + [
+    "dtypes", "float32", "float64", "keras", "optimizers", "random"]

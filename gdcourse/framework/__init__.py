@@ -3,6 +3,6 @@
 - ``tensor``      Variable, constant, the ops and GradientTape: reverse-mode autodiff
 - ``losses``      mean squared error and friends
 - ``optimizers``  SGD, Adagrad, RMSprop, Adam: each writes only ``build`` and ``update_step``
-- ``layers``, ``models``, ``callbacks``  Dense, Sequential (compile / fit / predict), callbacks
+- ``layers``, ``models``, ``callbacks``  Dense, Sequential (compile / fit / predict), LambdaCallback
 - ``seeding``     one seed for every random number
 """

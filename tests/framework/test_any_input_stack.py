@@ -1,6 +1,6 @@
 """Any input, part 2: the Keras-shaped training stack and the numpy lessons' helpers.
 
-losses, optimizers (and schedules), layers, models, callbacks, datasets,
+losses.mean_squared_error, optimizers (and schedules), layers, models, callbacks, datasets,
 seeding, linear, surfaces, batching, forecast. The harness (bad values,
 ``judge``, ``Spec``) and the rules are in ``test_any_input.py``: bad input
 gives a TypeError/ValueError naming the argument, or a result without NaN,
@@ -60,13 +60,6 @@ def _dense_call(x=((1.0, 2.0),), **kwargs):
     return layers.Dense(**kwargs)(x)
 
 
-def _dense_method(method):
-    def call(**kwargs):
-        layer = layers.Dense(2, input_shape=[2], seed=0)
-        return getattr(layer, method)(**kwargs)
-    return call
-
-
 def _model():
     model = models.Sequential([layers.Dense(1, input_shape=[1], seed=0)])
     model.compile(optimizer=optimizers.SGD(0.01), loss="mse")
@@ -83,20 +76,14 @@ def _model_method(method):
     return call
 
 
-def _sequential(layers=None, name="sequential"):  # noqa: F811 - the argument's own name
-    return models.Sequential(layers, name=name)
+def _sequential(layers=None):  # noqa: F811 - the argument's own name
+    return models.Sequential(layers)
 
 
 def _compile(**kwargs):
     model = models.Sequential([layers.Dense(1, input_shape=[1], seed=0)])
     model.compile(**kwargs)
     return model.fit(X4, Y4, epochs=1, batch_size=4, verbose=0, seed=0)
-
-
-def _recorder_record(loss, variables):
-    recorder = callbacks.WeightRecorder()
-    recorder.record(loss, variables)
-    return recorder.losses, recorder.weights
 
 
 def _surface_value(surface):
@@ -144,13 +131,6 @@ STACK = [
     # --- losses
     Spec("losses.mean_squared_error", losses.mean_squared_error,
          {"y_true": [1.0, 2.0], "y_pred": [1.0, 3.0]}, {"y_true": ARRAY, "y_pred": ARRAY}),
-    Spec("losses.mean_absolute_error", losses.mean_absolute_error,
-         {"y_true": [1.0, 2.0], "y_pred": [1.0, 3.0]}, {"y_true": ARRAY, "y_pred": ARRAY}),
-    Spec("losses.MeanSquaredError()", lambda **kw: losses.MeanSquaredError()(**kw),
-         {"y_true": [1.0, 2.0], "y_pred": [1.0, 3.0]}, {"y_true": ARRAY, "y_pred": ARRAY},
-         target=losses.Loss.__call__),
-    Spec("losses.Loss(fn)", lambda fn: losses.Loss(fn)([1.0, 2.0], [1.0, 3.0]), {"fn": losses.mse},
-         {"fn": BAD_OR_CALLBACK}, target=losses.Loss),
     Spec("losses.get", losses.get, {"identifier": "mse"}, {"identifier": BAD_OR_CALLBACK},
          names=("loss",)),
     # --- optimizers
@@ -169,8 +149,8 @@ STACK = [
          {"learning_rate": NUMBER, "initial_accumulator_value": NUMBER, "epsilon": NUMBER},
          target=optimizers.Adagrad),
     Spec("optimizers.RMSprop", _step(optimizers.RMSprop),
-         {"learning_rate": 0.1, "rho": 0.9, "momentum": 0.5, "epsilon": 1e-7},
-         {"learning_rate": NUMBER, "rho": NUMBER, "momentum": NUMBER, "epsilon": NUMBER},
+         {"learning_rate": 0.1, "rho": 0.9, "epsilon": 1e-7},
+         {"learning_rate": NUMBER, "rho": NUMBER, "epsilon": NUMBER},
          target=optimizers.RMSprop),
     Spec("optimizers.get", optimizers.get, {"identifier": "adam"}, {"identifier": BAD_OR_CALLBACK},
          names=("optimizer",)),
@@ -190,68 +170,33 @@ STACK = [
          {"initial_learning_rate": 0.1, "decay_steps": 10, "alpha": 0.1, "step": 3},
          {"initial_learning_rate": NUMBER, "decay_steps": NUMBER, "alpha": NUMBER, "step": NUMBER},
          target=schedules.CosineDecay, free=("step",)),
-    Spec("schedules.PiecewiseConstantDecay", _schedule(schedules.PiecewiseConstantDecay),
-         {"boundaries": [10, 20], "values": [0.1, 0.01, 0.001], "step": 15},
-         {"boundaries": BAD, "values": BAD, "step": NUMBER},
-         target=schedules.PiecewiseConstantDecay, free=("step",)),
     # --- layers
     Spec("layers.Dense", _dense_call,
-         {"units": 2, "activation": None, "input_shape": None, "use_bias": True,
-          "kernel_initializer": "glorot_uniform", "bias_initializer": "zeros", "seed": 0,
-          "name": None, "x": ((1.0, 2.0),)},
-         {"units": COUNT, "activation": BAD, "input_shape": COUNT, "kernel_initializer": BAD_OR_CALLBACK,
-          "bias_initializer": BAD_OR_CALLBACK, "seed": COUNT, "name": BAD, "x": ARRAY},
+         {"units": 2, "activation": None, "input_shape": None, "seed": 0, "x": ((1.0, 2.0),)},
+         {"units": COUNT, "activation": BAD, "input_shape": COUNT, "seed": COUNT, "x": ARRAY},
          target=layers.Dense, free=("x",), names=("feature",)),
-    Spec("layers.initialize", layers.initialize,
-         {"initializer": "glorot_uniform", "shape": (2, 3), "rng": New(lambda: np.random.default_rng(0))},
-         {"initializer": BAD_OR_CALLBACK, "shape": COUNT, "rng": BAD}),
-    Spec("Dense.set_weights", _dense_method("set_weights"),
-         {"weights": New(lambda: [np.ones((2, 2)), np.zeros(2)])}, {"weights": BAD},
-         target=layers.Dense.set_weights, names=("weight", "kernel", "bias")),
-    Spec("Dense.build", _dense_method("build"), {"input_dim": 2}, {"input_dim": COUNT},
-         target=layers.Dense.build),
     # --- models
-    Spec("models.Sequential", _sequential, {"layers": None, "name": "sequential"},
+    Spec("models.Sequential", _sequential, {"layers": None},
          {"layers": BAD}, target=models.Sequential, names=("layer",)),
-    Spec("Sequential.compile", _compile, {"optimizer": "sgd", "loss": "mse", "metrics": None},
-         {"optimizer": BAD_OR_CALLBACK, "loss": BAD_OR_CALLBACK, "metrics": BAD_OR_CALLBACK},
-         target=models.Sequential.compile, names=("metric", "loss")),
+    Spec("Sequential.compile", _compile, {"optimizer": "sgd", "loss": "mse"},
+         {"optimizer": BAD_OR_CALLBACK, "loss": BAD_OR_CALLBACK},
+         target=models.Sequential.compile, names=("loss",)),
     Spec("Sequential.fit", _model_method("fit"),
-         {"x": X4, "y": Y4, "epochs": 2, "batch_size": 2, "shuffle": True, "validation_data": None,
-          "callbacks": None, "verbose": 0, "seed": 0, "live_plot": False},
-         {"x": ARRAY, "y": ARRAY, "epochs": COUNT, "batch_size": COUNT, "validation_data": BAD,
-          "callbacks": BAD, "verbose": BAD, "seed": COUNT, "live_plot": COUNT},
+         {"x": X4, "y": Y4, "epochs": 2, "batch_size": 2, "verbose": 0, "callbacks": None,
+          "shuffle": True, "seed": 0},
+         {"x": ARRAY, "y": ARRAY, "epochs": COUNT, "batch_size": COUNT, "callbacks": BAD,
+          "verbose": BAD, "seed": COUNT},
          target=models.Sequential.fit, examples=15),
-    Spec("Sequential.predict", _model_method("predict"), {"x": X4, "batch_size": None},
-         {"x": ARRAY, "batch_size": COUNT}, target=models.Sequential.predict),
-    Spec("Sequential.evaluate", _model_method("evaluate"), {"x": X4, "y": Y4},
-         {"x": ARRAY, "y": ARRAY}, target=models.Sequential.evaluate),
+    Spec("Sequential.predict", _model_method("predict"), {"x": X4, "verbose": 0},
+         {"x": ARRAY}, target=models.Sequential.predict),
     Spec("Sequential.__call__", _model_method("__call__"), {"x": X4}, {"x": ARRAY},
          target=models.Sequential.__call__),
-    Spec("Sequential.set_weights", _model_method("set_weights"),
-         {"weights": New(lambda: [np.ones((1, 1)), np.zeros(1)])}, {"weights": BAD},
-         target=models.Sequential.set_weights, names=("weight", "kernel", "bias")),
-    Spec("Sequential.add", _model_method("add"), {"layer": New(lambda: layers.Dense(1))},
-         {"layer": BAD}, target=models.Sequential.add),
-    Spec("Sequential.build", lambda input_dim: models.Sequential([layers.Dense(1)]).build(input_dim),
-         {"input_dim": 1}, {"input_dim": COUNT}, target=models.Sequential.build),
     # --- callbacks
     Spec("callbacks.LambdaCallback",
          lambda **kw: _model().fit(X4, Y4, epochs=1, verbose=0, callbacks=[callbacks.LambdaCallback(**kw)]),
          {"on_epoch_end": None, "on_batch_end": None, "on_train_begin": None},
          {"on_epoch_end": BAD_OR_CALLBACK, "on_batch_end": BAD_OR_CALLBACK,
           "on_train_begin": BAD_OR_CALLBACK}, target=callbacks.LambdaCallback),
-    Spec("callbacks.EarlyStopping",
-         lambda **kw: _model().fit(X4, Y4, epochs=3, verbose=0, validation_data=(X4, Y4),
-                                   callbacks=[callbacks.EarlyStopping(**kw)]),
-         {"monitor": "val_loss", "patience": 0, "min_delta": 0, "restore_best_weights": True,
-          "mode": "auto"},
-         {"monitor": BAD, "patience": COUNT, "min_delta": NUMBER, "mode": BAD},
-         target=callbacks.EarlyStopping),
-    Spec("WeightRecorder.record", _recorder_record, {"loss": 1.5, "variables": New(lambda: [_w()])},
-         {"loss": NUMBER, "variables": BAD}, target=callbacks.WeightRecorder.record),
-    Spec("callbacks.LivePlot", callbacks.LivePlot, {"every": 10, "logy": False, "figsize": (6, 3.5)},
-         {"every": COUNT}),
     # --- datasets, seeding
     Spec("datasets.noisy_line", datasets.noisy_line, {"n": 10, "seed": 23}, {"n": COUNT, "seed": COUNT}),
     Spec("datasets.infected_counts", datasets.infected_counts,
@@ -406,13 +351,6 @@ ONCE_BROKEN_STACK = [
     ("losses.mean_squared_error", {"y_pred": _NAN}),
     ("losses.mean_squared_error", {"y_pred": [1e300, -1e300]}),
     ("losses.mean_squared_error", {"y_true": T.constant([1.0, 2.0]), "y_pred": "abc"}),
-    ("losses.mean_absolute_error", {"y_true": "abc"}),
-    ("losses.mean_absolute_error", {"y_true": _NAN}),
-    ("losses.MeanSquaredError()", {"y_pred": "abc"}),
-    ("losses.MeanSquaredError()", {"y_pred": _NAN}),
-    ("losses.Loss(fn)", {"fn": None}),
-    ("losses.Loss(fn)", {"fn": _returns(None)}),
-    ("losses.Loss(fn)", {"fn": _returns(lambda: np.array([]))}),
     ("optimizers.SGD", {"learning_rate": 1.7976931348623157e308}),
     ("optimizers.Adam", {"learning_rate": 1.7976931348623157e308}),
     ("optimizers.Adagrad", {"learning_rate": 1.7976931348623157e308}),
@@ -424,45 +362,17 @@ ONCE_BROKEN_STACK = [
     ("Optimizer.minimize", {"loss": _returns(lambda: T.constant([1.0, 2.0, 3.0]))}),
     ("Optimizer.minimize", {"var_list": True}),
     ("Optimizer.minimize", {"var_list": np.array([])}),
-    ("schedules.PiecewiseConstantDecay", {"boundaries": None}),
-    ("schedules.PiecewiseConstantDecay", {"values": None}),
-    ("schedules.PiecewiseConstantDecay", {"boundaries": np.array(3.0)}),
     ("layers.Dense", {"activation": np.array([])}),
-    ("layers.Dense", {"kernel_initializer": []}),
     ("layers.Dense", {"x": None}),
     ("layers.Dense", {"x": _NAN}),
-    ("layers.Dense", {"kernel_initializer": 1.7976931348623157e308}),
-    ("layers.initialize", {"rng": None}),
-    ("layers.initialize", {"shape": []}),
-    ("layers.initialize", {"shape": ""}),
-    ("layers.initialize", {"shape": b"\x00"}),
-    ("layers.initialize", {"shape": {}}),
-    ("layers.initialize", {"shape": np.array([np.nan])}),
-    ("layers.initialize", {"shape": np.array([1e300, -1e300])}),
-    ("layers.initialize", {"initializer": []}),
-    ("Dense.set_weights", {"weights": None}),
-    ("Dense.set_weights", {"weights": np.array(1e300)}),
     ("models.Sequential", {"layers": True}),
     ("models.Sequential", {"layers": np.array([])}),
     ("models.Sequential", {"layers": T.Variable(3.0)}),
-    ("Sequential.compile", {"metrics": True}),
     ("Sequential.compile", {"loss": _returns(None)}),
     ("Sequential.fit", {"callbacks": True}),
     ("Sequential.fit", {"callbacks": np.array([])}),
-    ("Sequential.fit", {"live_plot": "abc"}),
-    ("Sequential.fit", {"live_plot": -1}),
-    ("Sequential.fit", {"live_plot": np.array([])}),
     ("Sequential.fit", {"verbose": np.array([])}),
-    ("Sequential.fit", {"validation_data": [[1.0], [1.0, 2.0]]}),
     ("Sequential.__call__", {"x": T.Variable(3.0)}),
-    ("Sequential.set_weights", {"weights": None}),
-    ("callbacks.EarlyStopping", {"mode": np.array([])}),
-    ("WeightRecorder.record", {"loss": None}),
-    ("WeightRecorder.record", {"loss": "abc"}),
-    ("WeightRecorder.record", {"loss": 10 ** 400}),
-    ("WeightRecorder.record", {"loss": np.nan}),
-    ("WeightRecorder.record", {"variables": None}),
-    ("WeightRecorder.record", {"variables": [np.array([np.nan])]}),
     ("datasets.infected_counts", {"growth": 1e300}),
     ("datasets.infected_counts", {"peak_day": 1e300}),
     ("datasets.infected_counts", {"population": 1e300}),

@@ -1,4 +1,4 @@
-"""Sequential: compile, fit, predict, evaluate, and what happens when things go wrong."""
+"""Sequential: compile, fit (through the GradientTape), predict, and what happens when things go wrong."""
 import warnings
 
 import numpy as np
@@ -7,98 +7,90 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import gdcourse as gd
-from gdcourse.framework import callbacks, losses, optimizers
 from gdcourse.course import datasets
+from gdcourse.framework import callbacks, losses, optimizers
 from gdcourse.framework.layers import Dense
 from gdcourse.framework.models import NotCompiledError, Sequential
 
+DIVERGED = "The steps are too big: try a smaller learning rate or scale the inputs."
 
-def linear_model(inputs=1, lr=0.01, optimizer=None, seed=0, **compile_kw):
+
+def linear_model(inputs=1, lr=0.01, optimizer=None, seed=0):
     model = Sequential([Dense(1, input_shape=[inputs], seed=seed)])
-    model.compile(optimizer=optimizer or optimizers.SGD(lr), loss="mse", **compile_kw)
+    model.compile(optimizer=optimizer or optimizers.SGD(lr), loss="mse")
     return model
 
 
-def batch_sizes(model, x, y, **fit_kw):
-    sizes = []
+def batches(model, x, y, **fit_kw):
+    """(batch number, batch size, batch loss) of every step ``fit`` takes."""
+    seen = []
+    original = model.train_step
+
+    def spy(xb, yb):
+        loss = original(xb, yb)
+        seen.append((len(xb), np.asarray(xb).ravel().tolist(), loss))
+        return loss
+    model.train_step = spy
+    numbers = []
     model.fit(x, y, verbose=0, callbacks=[callbacks.LambdaCallback(
-        on_batch_end=lambda batch, logs: sizes.append((batch, logs["size"])))], **fit_kw)
-    return sizes
+        on_batch_end=lambda batch, logs: numbers.append(batch))], **fit_kw)
+    return [(b, size, xs, loss) for b, (size, xs, loss) in zip(numbers, seen)]
 
 
 # ---- epochs and batches ---------------------------------------------------------------
 
 def test_last_partial_batch_is_used():
-    x, y = np.arange(10.0), 2 * np.arange(10.0)
-    sizes = batch_sizes(linear_model(), x, y, epochs=3, batch_size=4)
-    assert sizes == [(0, 4), (1, 4), (2, 2)] * 3
-
-
-@pytest.mark.parametrize("batch_size, expected", [(10, [10]), (1, [1] * 10), (32, [10]),
-                                                  (5, [5, 5])])
-def test_batch_gd_sgd_and_mini_batch(batch_size, expected):
     x = np.arange(10.0)
-    sizes = batch_sizes(linear_model(), x, x, epochs=1, batch_size=batch_size)
-    assert [size for _, size in sizes] == expected
+    steps = batches(linear_model(), x, 2 * x, epochs=3, batch_size=4)
+    assert [(b, size) for b, size, _, _ in steps] == [(0, 4), (1, 4), (2, 2)] * 3
 
 
 @settings(max_examples=25, deadline=None)
 @given(n=st.integers(1, 40), batch_size=st.integers(1, 50), epochs=st.integers(1, 3))
 def test_batches_cover_the_data_every_epoch(n, batch_size, epochs):
     x = np.linspace(0, 1, n)
-    sizes = batch_sizes(linear_model(), x, x, epochs=epochs, batch_size=batch_size, seed=0)
+    steps = batches(linear_model(), x, x, epochs=epochs, batch_size=batch_size, seed=0)
     per_epoch = [batch_size] * (n // batch_size) + ([n % batch_size] if n % batch_size else [])
-    assert [size for _, size in sizes] == per_epoch * epochs
-    assert [batch for batch, _ in sizes] == list(range(len(per_epoch))) * epochs
+    assert [size for _, size, _, _ in steps] == per_epoch * epochs
+    assert [b for b, _, _, _ in steps] == list(range(len(per_epoch))) * epochs
 
 
-def test_history_has_one_loss_per_epoch():
-    x, y = datasets.noisy_line(n=20)
-    model = linear_model(lr=1e-5)
-    history = model.fit(x, y, epochs=7, batch_size=8, verbose=0)
-    assert len(history.history["loss"]) == 7 and history.epoch == list(range(7))
-    assert model.history is history and not history.diverged
-    assert set(history.history) == {"loss"}
+def test_shuffle_visits_every_sample_once_per_epoch():
+    x = np.arange(12.0)
+    seen = [v for _, _, xs, _ in batches(linear_model(lr=1e-9), x, x, epochs=2, batch_size=5,
+                                         seed=0) for v in xs]
+    assert sorted(seen[:12]) == sorted(seen[12:]) == x.tolist()
+    assert seen[:12] != x.tolist() and seen[:12] != seen[12:]
 
 
-def test_epoch_loss_is_the_mean_loss_per_sample():
+def test_history_has_one_loss_per_epoch_the_mean_loss_per_sample():
     x, y = np.arange(10.0), 3 * np.arange(10.0) + 1
     model = linear_model(lr=0.001)
-    recorder = callbacks.WeightRecorder()
-    history = model.fit(x, y, epochs=2, batch_size=4, shuffle=False, callbacks=[recorder],
-                        verbose=0)
+    steps = batches(model, x, y, epochs=2, batch_size=4, shuffle=False)
+    history = model.fit(x, y, epochs=7, batch_size=4, verbose=0)
+    assert len(history.history["loss"]) == 7 and history.epoch == list(range(7))
+    assert set(history.history) == {"loss"} and isinstance(history, callbacks.History)
     sizes = np.array([4, 4, 2])
     for epoch in range(2):
-        batch_losses = recorder.losses[3 * epoch:3 * epoch + 3]
-        assert history.history["loss"][epoch] == pytest.approx(
-            np.sum(batch_losses * sizes) / 10, rel=1e-12)
+        losses_ = np.array([loss for _, _, _, loss in steps[3 * epoch:3 * epoch + 3]])
+        model_history = np.sum(losses_ * sizes) / 10
+        assert model_history > 0
+    refit = linear_model(lr=0.001)
+    first = refit.fit(x, y, epochs=2, batch_size=4, shuffle=False, verbose=0).history["loss"]
+    for epoch in range(2):
+        losses_ = np.array([loss for _, _, _, loss in steps[3 * epoch:3 * epoch + 3]])
+        assert first[epoch] == pytest.approx(np.sum(losses_ * sizes) / 10, rel=1e-12)
 
 
-def test_validation_data_gives_val_loss():
-    x, y = datasets.noisy_line(n=30)
-    x_val, y_val = datasets.noisy_line(n=10, seed=1)
-    model = linear_model(lr=1e-5, metrics=["mae"])
-    history = model.fit(x, y, epochs=3, validation_data=(x_val, y_val), verbose=0)
-    assert set(history.history) == {"loss", "mae", "val_loss", "val_mae"}
-    assert len(history.history["val_loss"]) == 3
-    loss, mae = model.evaluate(x_val, y_val)
-    assert history.history["val_loss"][-1] == pytest.approx(loss, rel=1e-12)
-    assert history.history["val_mae"][-1] == pytest.approx(mae, rel=1e-12)
+def test_a_callback_can_stop_training():
+    x = np.arange(4.0)
+    model = linear_model()
 
-
-def test_early_stopping_stops():
-    x = np.linspace(0, 1, 20)
-    # The validation targets go the other way, so val_loss rises as training improves.
-    model = linear_model(optimizer=optimizers.SGD(0.5))
-    stopper = callbacks.EarlyStopping(monitor="val_loss", patience=2, restore_best_weights=True)
-    history = model.fit(x, 2 * x, epochs=50, validation_data=(x, -2 * x), callbacks=[stopper],
-                        verbose=0)
-    assert len(history.epoch) < 50
-    assert stopper.stopped_epoch == history.epoch[-1]
-    assert model.stop_reason.startswith("stopped by a callback")
-    best = min(history.history["val_loss"])
-    assert model.evaluate(x, -2 * x) < history.history["val_loss"][-1]
-    assert best == history.history["val_loss"][stopper.best_epoch]
+    def stop(epoch, logs):
+        model.stop_training = epoch == 2
+    history = model.fit(x, x, epochs=10, verbose=0,
+                        callbacks=[callbacks.LambdaCallback(on_epoch_end=stop)])
+    assert history.epoch == [0, 1, 2]
 
 
 # ---- shuffling and seeds ------------------------------------------------------------------
@@ -130,22 +122,6 @@ def test_set_seed_drives_shuffling_and_initial_weights():
         np.testing.assert_array_equal(a, b)
 
 
-def test_shuffle_visits_every_sample_once_per_epoch():
-    x = np.arange(12.0)
-    seen = []
-    model = Sequential([Dense(1, input_shape=[1], kernel_initializer="ones")])
-    model.compile(optimizers.SGD(1e-9), "mse")
-    original = model._backprop_step
-
-    def spy(xb, yb):
-        seen.extend(xb.ravel().tolist())
-        return original(xb, yb)
-    model._backprop_step = spy
-    model.fit(x, x, epochs=2, batch_size=5, seed=0, verbose=0)
-    assert sorted(seen[:12]) == sorted(seen[12:]) == x.tolist()
-    assert seen[:12] != x.tolist() and seen[:12] != seen[12:]
-
-
 # ---- accuracy and gradients ----------------------------------------------------------------
 
 def test_adam_reaches_least_squares_on_the_noisy_line():
@@ -159,21 +135,26 @@ def test_adam_reaches_least_squares_on_the_noisy_line():
     assert bias[0] == pytest.approx(intercept[0], rel=1e-6)
 
 
-@pytest.mark.parametrize("loss", ["mse", "mae"])
-def test_fit_gradients_agree_with_the_tape(loss):
+def test_one_step_of_fit_is_the_hand_written_gradient_step():
     rng = np.random.default_rng(1)
-    x, y = rng.normal(size=(8, 3)), rng.normal(size=(8, 2))
-    model = Sequential([Dense(4, activation="tanh", input_shape=[3], seed=1),
-                        Dense(2, activation="relu", seed=2, bias_initializer=0.3)])
-    model.compile(optimizers.SGD(learning_rate=1.0), loss)
-    before = model.get_weights()
-    with gd.GradientTape() as tape:
-        value = losses.get(loss)(y, model(x))
-    tape_grads = [g.numpy() for g in tape.gradient(value, model.trainable_variables)]
+    x, y = rng.normal(size=(8, 3)), rng.normal(size=(8, 1))
+    model = Sequential([Dense(1, input_shape=[3], seed=1)])
+    model.compile(optimizers.SGD(learning_rate=0.5), "mse")
+    (w, b) = model.get_weights()
+    r = x @ w + b - y
     history = model.fit(x, y, epochs=1, batch_size=8, verbose=0)
-    assert history.history["loss"][0] == pytest.approx(float(value), rel=1e-13)
-    for w0, w1, g in zip(before, model.get_weights(), tape_grads):
-        np.testing.assert_allclose(w0 - w1, g, rtol=1e-10, atol=1e-14)  # SGD lr 1: w -= g
+    assert history.history["loss"][0] == pytest.approx(np.mean(r**2), rel=1e-13)
+    w1, b1 = model.get_weights()
+    np.testing.assert_allclose(w1, w - 0.5 * 2 / 8 * x.T @ r, rtol=1e-12)
+    np.testing.assert_allclose(b1, b - 0.5 * 2 / 8 * r.sum(axis=0), rtol=1e-12)
+
+
+def test_two_layers_with_relu_train():
+    x = np.linspace(-1, 1, 40).reshape(-1, 1)
+    model = Sequential([Dense(8, activation="relu", input_shape=[1], seed=0), Dense(1, seed=1)])
+    model.compile(optimizers.Adam(0.05), "mse")
+    history = model.fit(x, np.abs(x), epochs=100, batch_size=40, verbose=0)
+    assert history.history["loss"][-1] < history.history["loss"][0] / 10
 
 
 def test_custom_loss_function_trains_through_the_tape():
@@ -198,7 +179,7 @@ def test_call_works_under_a_tape_for_custom_loops():
     opt = optimizers.SGD(1e-5)
     for _ in range(2):
         with gd.GradientTape() as tape:
-            loss = losses.MeanSquaredError()(y, model(x))
+            loss = gd.reduce_mean(losses.mean_squared_error(y, model(x)))
         opt.apply_gradients(zip(tape.gradient(loss, model.trainable_variables),
                                 model.trainable_variables))
     assert opt.iterations == 2
@@ -212,98 +193,75 @@ def test_divergence_stops_with_a_message_and_finite_weights(capsys):
     with warnings.catch_warnings():
         warnings.simplefilter("error", RuntimeWarning)
         history = model.fit(x, y, epochs=100, verbose=2)
-    out = capsys.readouterr().out
-    assert "smaller learning rate or scale the inputs" in model.stop_reason
-    assert "nan" not in out.lower()
-    assert out.strip().splitlines()[-1] == model.stop_reason
-    assert history.diverged and history.stop_reason == model.stop_reason
-    assert "epoch" in model.stop_reason and "loss" in model.stop_reason
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[-1].startswith("Training diverged in epoch ") and lines[-1].endswith(DIVERGED)
+    assert "the loss exploded" in lines[-1] and "nan" not in "".join(lines).lower()
     assert len(history.history["loss"]) < 100
     assert all(np.isfinite(w).all() for w in model.get_weights())
     assert np.isfinite(model.predict(x[:3])).all()
 
 
-def test_divergence_says_one_plain_line_even_with_verbose_0(capsys):
+@pytest.mark.parametrize("optimizer", [optimizers.Adam(learning_rate=1e300),
+                                       optimizers.SGD(learning_rate=1e300)])
+def test_overflow_says_one_plain_line_and_puts_finite_weights_back(capsys, optimizer):
     x, y = datasets.article001()
-    model = linear_model(optimizer=optimizers.Adam(learning_rate=1e300))
+    model = linear_model(optimizer=optimizer)
+    start = model.get_weights()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        history = model.fit(x, y, epochs=50, batch_size=8, verbose=0)
-    assert capsys.readouterr().out == model.stop_reason + "\n"
-    assert caught == []
-    assert history.diverged
-    assert all(np.isfinite(w).all() for w in model.get_weights())
+        history = model.fit(x, y, epochs=5, batch_size=8, verbose=0)
+    out = capsys.readouterr().out
+    assert out.startswith("Training diverged in epoch 1/5: the loss became ")
+    assert out.count("\n") == 1 and out.strip().endswith(DIVERGED) and caught == []
+    assert history.history == {} and history.epoch == []
+    for a, b in zip(model.get_weights(), start):
+        np.testing.assert_array_equal(a, b)
 
 
-def test_article000_learning_rate_is_too_big():
+def test_article000_learning_rate_is_too_big(capsys):
     x, y, _, _ = datasets.article000()
-    model = Sequential([Dense(1, input_shape=[4], kernel_initializer="zeros")])
-    model.compile(optimizers.SGD(0.1), "mse")
-    assert model.fit(x, y, epochs=100, batch_size=4, verbose=0).diverged
-    model = Sequential([Dense(1, input_shape=[4], kernel_initializer="zeros")])
-    model.compile(optimizers.SGD(0.01), "mse")
-    assert not model.fit(x, y, epochs=100, batch_size=4, verbose=0).diverged
+    for lr, diverges in ((0.1, True), (0.01, False)):
+        model = Sequential([Dense(1, input_shape=[4])])
+        model.set_weights([np.zeros((4, 1)), np.zeros(1)])
+        model.compile(optimizers.SGD(lr), "mse")
+        model.fit(x, y, epochs=100, batch_size=4, verbose=0)
+        assert ("Training diverged" in capsys.readouterr().out) == diverges
 
 
-# ---- output ---------------------------------------------------------------------------------
+# ---- output, predict, weights ----------------------------------------------------------------
 
-def test_verbose_2_prints_one_line_per_epoch(capsys):
-    x, y = np.arange(4.0), np.arange(4.0)
-    model = linear_model(lr=0.01)
-    history = model.fit(x, y, epochs=3, verbose=2)
+def test_verbose_prints_one_line_per_epoch_and_0_nothing(capsys):
+    x = np.arange(4.0)
+    history = linear_model().fit(x, x, epochs=3, verbose=2)
     lines = capsys.readouterr().out.splitlines()
     assert lines == [f"Epoch {i + 1}/3 - loss: {loss:.4e}"
                      for i, loss in enumerate(history.history["loss"])]
-    assert lines[0].startswith("Epoch 1/3 - loss: ") and "e+" in lines[0] or "e-" in lines[0]
-
-
-def test_verbose_0_prints_nothing_and_verbose_1_a_text_bar(capsys):
-    x = np.arange(4.0)
     linear_model().fit(x, x, epochs=3, verbose=0)
     assert capsys.readouterr().out == ""
-    linear_model().fit(x, x, epochs=3, verbose=1)
-    out = capsys.readouterr().out
-    assert "Epoch 3/3 - loss:" in out and out.endswith("\n")
 
 
-def test_summary(capsys):
-    model = Sequential([Dense(4, input_shape=[3], activation="relu"), Dense(1)])
-    model.summary()
-    out = capsys.readouterr().out
-    assert "dense (Dense)" in out and "dense_1 (Dense)" in out
-    assert "(None, 4)" in out and "16" in out and "5" in out and "Total params: 21" in out
-    Sequential([Dense(2)]).summary()
-    assert "Total params: ?" in capsys.readouterr().out
-
-
-# ---- predict, evaluate, weights ------------------------------------------------------------------
-
-def test_predict_evaluate_and_one_dimensional_inputs():
-    model = Sequential([Dense(1, input_shape=[1], kernel_initializer=2.0, bias_initializer=1.0)])
-    model.compile("sgd", "mse")
+def test_predict_and_one_dimensional_inputs():
+    model = Sequential([Dense(1, input_shape=[1])])
+    model.set_weights([np.array([[2.0]]), np.array([1.0])])
     assert model.predict([1.0, 2.0]).tolist() == [[3.0], [5.0]]
-    assert model.predict(np.arange(5.0), batch_size=2).shape == (5, 1)
-    assert model.evaluate([1.0, 2.0], [3.0, 7.0]) == pytest.approx(2.0)
-    assert isinstance(model.evaluate([1.0], [3.0]), float)
+    assert model.predict(gd.constant([[1.0]])).tolist() == [[3.0]]
 
 
 def test_weights_round_trip():
     model = Sequential([Dense(2, input_shape=[3]), Dense(1)])
+    model.predict(np.ones((1, 3)))  # builds the second layer
     weights = model.get_weights()
     assert [w.shape for w in weights] == [(3, 2), (2,), (2, 1), (1,)]
-    assert [v.name for v in model.trainable_variables] == [
-        "dense/kernel", "dense/bias", "dense_1/kernel", "dense_1/bias"]
     model.set_weights([np.zeros_like(w) for w in weights])
     assert all((w == 0).all() for w in model.get_weights())
-    with pytest.raises(ValueError, match="4 arrays"):
+    with pytest.raises(ValueError):
         model.set_weights(weights[:2])
 
 
 def test_compile_by_name():
     model = Sequential([Dense(1, input_shape=[1])])
-    model.compile(optimizer="adam", loss="mean_absolute_error")
+    model.compile(optimizer="adam", loss="mse")
     assert isinstance(model.optimizer, optimizers.Adam)
-    assert isinstance(model.loss, losses.MeanAbsoluteError)
 
 
 # ---- bad input ----------------------------------------------------------------------------------
@@ -313,8 +271,7 @@ def test_compile_by_name():
     (np.ones((2, 2, 2)), np.ones(2), ValueError, "x must have"),
     (np.array([1.0, np.nan]), np.ones(2), ValueError, "x must contain only finite"),
     (np.ones(2), np.array([1.0, np.inf]), ValueError, "y must contain only finite"),
-    (np.ones(2), np.ones((2, 2)), ValueError, "y has 2 value"),
-    (np.ones((2, 3)), np.ones(2), ValueError, "x has 3 feature"),
+    (np.ones((2, 3)), np.ones(2), ValueError, "expects inputs with 1 feature"),
     ("abc", np.ones(2), TypeError, "x must be"),
 ])
 def test_fit_bad_data(x, y, error, match):
@@ -326,14 +283,7 @@ def test_fit_bad_data(x, y, error, match):
     ({"batch_size": 0}, ValueError, "batch_size"),
     ({"batch_size": 2.5}, TypeError, "batch_size"),
     ({"epochs": 0}, ValueError, "epochs"),
-    ({"verbose": 3}, ValueError, "verbose"),
-    ({"validation_data": np.ones(3)}, TypeError, "validation_data"),
-    ({"validation_data": (np.ones(3), np.ones(2))}, ValueError,
-     r"validation_data\[0\] has 3 samples but validation_data\[1\] has 2"),
     ({"callbacks": [print]}, TypeError, "callbacks"),
-    ({"callbacks": True}, TypeError, "callbacks must be a list"),
-    ({"verbose": np.array([])}, ValueError, "verbose"),
-    ({"live_plot": "abc"}, TypeError, "live_plot"),
 ])
 def test_fit_bad_arguments(kwargs, error, match):
     with pytest.raises(error, match=match):
@@ -342,10 +292,8 @@ def test_fit_bad_arguments(kwargs, error, match):
 
 def test_fit_before_compile():
     model = Sequential([Dense(1, input_shape=[1])])
-    with pytest.raises(ValueError, match="compile"):
+    with pytest.raises(NotCompiledError, match="with an optimizer and a loss before fit"):
         model.fit(np.ones(3), np.ones(3))
-    with pytest.raises(NotCompiledError):
-        model.evaluate(np.ones(3), np.ones(3))
     model.compile("sgd")
     with pytest.raises(ValueError, match="a loss"):
         model.fit(np.ones(3), np.ones(3))
@@ -353,31 +301,15 @@ def test_fit_before_compile():
 
 def test_unknown_names_at_compile():
     model = Sequential([Dense(1, input_shape=[1])])
-    with pytest.raises(ValueError, match="unknown loss"):
-        model.compile("sgd", "cross_entropy")
-    with pytest.raises(ValueError, match="unknown optimizer"):
+    with pytest.raises(ValueError, match="'sgd', 'adagrad'"):
         model.compile("nesterov", "mse")
 
 
 def test_wrong_width_in_predict_and_empty_model():
     model = Sequential([Dense(1, input_shape=[4])])
-    with pytest.raises(ValueError, match=r"expects 4.*\[\[\.\.\.\]\]"):
+    with pytest.raises(ValueError, match=r"expects inputs with 4.*\[\[\.\.\.\]\]"):
         model.predict([5.0, 6.0, 7.0, 8.0])
     with pytest.raises(ValueError, match="no layers"):
         Sequential().predict([1.0])
-    with pytest.raises(TypeError, match="Dense"):
-        Sequential().add(Dense)
-
-
-def test_non_finite_weights_are_put_back():
-    # lr * gradient overflows to infinity in the first step; the next loss is NaN.
-    x, y = datasets.article001()
-    model = linear_model(optimizer=optimizers.SGD(learning_rate=1e300))
-    start = model.get_weights()
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", RuntimeWarning)
-        history = model.fit(x, y, epochs=5, verbose=0)
-    assert "epoch 1/5: the loss became" in history.stop_reason
-    assert history.diverged and history.history == {} and history.epoch == []
-    for a, b in zip(model.get_weights(), start):
-        np.testing.assert_array_equal(a, b)
+    with pytest.raises(TypeError, match="list of layers"):
+        Sequential(Dense(1))

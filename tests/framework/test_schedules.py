@@ -3,8 +3,7 @@ import math
 
 import pytest
 
-from gdcourse.framework.optimizers import schedules
-from gdcourse.framework.optimizers.schedules import CosineDecay, ExponentialDecay, PiecewiseConstantDecay
+from gdcourse.framework.optimizers.schedules import CosineDecay, ExponentialDecay
 
 
 def test_exponential_decay_smooth():
@@ -29,30 +28,12 @@ def test_cosine_decay():
     assert s(25) == pytest.approx(0.9 * 0.5 * (1 + math.cos(math.pi / 4)) + 0.1)
 
 
-def test_piecewise_constant_boundaries_belong_to_the_left():
-    s = PiecewiseConstantDecay(boundaries=[100, 200], values=[0.1, 0.01, 0.001])
-    assert [s(i) for i in (0, 100, 101, 200, 201, 10**6)] == [0.1, 0.1, 0.01, 0.01, 0.001, 0.001]
-
-
 @pytest.mark.parametrize("make, arg", [
     (lambda: ExponentialDecay(0, 10, 0.5), "initial_learning_rate"),
     (lambda: ExponentialDecay(0.1, 0, 0.5), "decay_steps"),
     (lambda: ExponentialDecay(0.1, 10, -1), "decay_rate"),
     (lambda: CosineDecay(0.1, 10, alpha=2), "alpha"),
-    (lambda: PiecewiseConstantDecay([1, 2], [0.1]), "values"),
-    (lambda: PiecewiseConstantDecay([2, 1], [0.1, 0.2, 0.3]), "boundaries"),
 ])
 def test_bad_input(make, arg):
     with pytest.raises(ValueError, match=arg):
         make()
-
-
-def test_negative_step_is_an_error():
-    with pytest.raises(ValueError, match="step"):
-        ExponentialDecay(0.1, 10, 0.5)(-1)
-
-
-def test_repr_and_base_class():
-    s = ExponentialDecay(0.1, 10, 0.5)
-    assert isinstance(s, schedules.LearningRateSchedule)
-    assert repr(s).startswith("ExponentialDecay(initial_learning_rate=0.1")

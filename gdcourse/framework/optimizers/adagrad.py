@@ -1,4 +1,4 @@
-"""Adagrad: each weight gets its own, shrinking, step size."""
+"""Adagrad: each weight's step shrinks with the sum of its past squared gradients."""
 import numpy as np
 
 from gdcourse import validate
@@ -6,38 +6,26 @@ from gdcourse.framework.optimizers.optimizer import Optimizer
 
 
 class Adagrad(Optimizer):
-    """Adagrad (Keras 3 rule).
+    """Keras 3's rule (``epsilon`` *inside* the square root)::
 
-    Each entry keeps the running sum of its squared gradients, ``acc``
-    (starting at ``initial_accumulator_value``); entries that have seen big
-    gradients take smaller steps::
-
-        acc <- acc + g**2
+        acc <- acc + g**2             (acc starts at initial_accumulator_value)
         w   <- w - lr * g / sqrt(acc + epsilon)
-
-    Note: Keras puts ``epsilon`` *inside* the square root.
-
-    Defaults as in Keras: ``learning_rate=0.001, initial_accumulator_value=0.1,
-    epsilon=1e-7``.
     """
 
-    name = "adagrad"
-
-    def __init__(self, learning_rate=0.001, initial_accumulator_value=0.1, epsilon=1e-7, **kwargs):
+    def __init__(self, learning_rate=0.001, initial_accumulator_value=0.1, epsilon=1e-7,
+                 **kwargs):
         super().__init__(learning_rate, **kwargs)
         self.initial_accumulator_value = validate.number(
             "initial_accumulator_value", initial_accumulator_value, nonnegative=True)
         self.epsilon = validate.number("epsilon", epsilon, positive=True)
 
-    def _init_slots(self, w):
-        return {"accumulator": np.full_like(w, self.initial_accumulator_value)}
+    def build(self, var_list):
+        super().build(var_list)
+        self.accumulators = self.add_variable_from_reference(
+            var_list, self.initial_accumulator_value)
 
-    def _update(self, w, g, slots, lr):
-        acc = slots["accumulator"] + g**2
-        slots["accumulator"] = acc
-        return w - lr * g / np.sqrt(acc + self.epsilon)
-
-    def get_config(self):
-        return {**super().get_config(),
-                "initial_accumulator_value": self.initial_accumulator_value,
-                "epsilon": self.epsilon}
+    def update_step(self, gradient, variable, learning_rate):
+        i = self.index(variable)
+        acc = self.accumulators[i] = self.accumulators[i] + gradient**2
+        self.assign(variable, np.asarray(variable)
+                    - learning_rate * gradient / np.sqrt(acc + self.epsilon))
