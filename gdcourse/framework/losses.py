@@ -1,10 +1,5 @@
-"""Losses: how wrong the predictions are, with Keras' names and its order (y_true, y_pred).
-
-The functions average over the last axis, one loss per sample (one number for 1-D
-inputs); the classes average over everything, one number that ``fit`` minimizes.
-They take numpy arrays or Tensors, and give a Tensor (which a tape records) when
-either argument is one. As in Keras, a trailing axis of length 1 is squeezed away
-first (shape (n, 1) against (n,)); any other difference in shape is an error.
+"""Losses, with Keras' names and order (y_true, y_pred): functions give one loss per sample
+(the mean over the last axis), classes one number. Numpy in, numpy out; a Tensor in, a Tensor out.
 """
 import numpy as np
 
@@ -13,7 +8,7 @@ from gdcourse.framework import tensor as T
 
 
 def _per_sample(error, y_true, y_pred):
-    """``mean(error(y_true - y_pred), axis=-1)``, a Tensor if either argument is one."""
+    """``mean(error(y_true - y_pred), axis=-1)``; as in Keras, (n, 1) against (n,) is squeezed."""
     tensors = isinstance(y_true, T.Tensor) or isinstance(y_pred, T.Tensor)
     y_true, y_pred = (y if isinstance(y, T.Tensor) else T._result(validate.array(name, y))
                       for y, name in ((y_true, "y_true"), (y_pred, "y_pred")))
@@ -22,11 +17,9 @@ def _per_sample(error, y_true, y_pred):
     elif y_pred.ndim == y_true.ndim + 1 and y_pred.shape[-1] == 1:
         y_pred = T.reshape(y_pred, y_true.shape)
     if y_true.shape != y_pred.shape:
-        raise ValueError(f"y_true has shape {y_true.shape} but y_pred has shape {y_pred.shape}: "
-                         "a loss compares each prediction with its own true value, so they need "
-                         "the same number of values")
-    loss = error(y_true - y_pred)
-    loss = T.reduce_mean(loss, axis=-1) if loss.ndim else loss
+        raise ValueError(f"y_true has shape {y_true.shape} but y_pred has shape {y_pred.shape}: a "
+                         "loss compares each prediction with its true value: they need the same shape")
+    loss = T.reduce_mean(error(y_true - y_pred), axis=-1 if y_true.ndim else None)
     return loss if tensors else loss.numpy()
 
 
@@ -44,15 +37,12 @@ mse, mae = mean_squared_error, mean_absolute_error  # Keras' short names
 
 
 class Loss:
-    """``Loss(fn)(y_true, y_pred)``: the mean of ``fn``'s per-sample losses, one number.
+    """``Loss(fn)(y_true, y_pred)``: the mean of ``fn``'s losses; ``value_and_gradient``: by hand."""
 
-    ``fit`` uses ``value_and_gradient``: the loss and d loss / d y_pred by hand, for
-    numpy arrays of one shape; ``None`` (here) makes it use a GradientTape instead.
-    """
-
-    name = "loss"
+    name, fn = "loss", None
 
     def __init__(self, fn=None, name=None):
+        fn = self.fn if fn is None else fn
         if not callable(fn):
             raise TypeError("fn must be a loss function fn(y_true, y_pred) returning the loss "
                             f"of each sample, got {type(fn).__name__}")
@@ -66,17 +56,13 @@ class Loss:
             raise type(e)(f"the result of the loss function fn: {e}") from None
         return mean if isinstance(losses, T.Tensor) else float(mean)
 
-    def value_and_gradient(self, y_true, y_pred):
-        return None
+    def value_and_gradient(self, y_true, y_pred): return None
 
 
 class MeanSquaredError(Loss):
     """``mean((y_true - y_pred) ** 2)``; d loss / d y_pred = 2 (y_pred - y_true) / N."""
 
-    name = "mean_squared_error"
-
-    def __init__(self):
-        super().__init__(mean_squared_error)
+    name, fn = "mean_squared_error", staticmethod(mean_squared_error)
 
     def value_and_gradient(self, y_true, y_pred):
         error = y_pred - y_true
@@ -86,10 +72,7 @@ class MeanSquaredError(Loss):
 class MeanAbsoluteError(Loss):
     """``mean(|y_true - y_pred|)``; d loss / d y_pred = sign(y_pred - y_true) / N."""
 
-    name = "mean_absolute_error"
-
-    def __init__(self):
-        super().__init__(mean_absolute_error)
+    name, fn = "mean_absolute_error", staticmethod(mean_absolute_error)
 
     def value_and_gradient(self, y_true, y_pred):
         error = y_pred - y_true
@@ -101,19 +84,17 @@ _BY_NAME = {"mse": MeanSquaredError, "mean_squared_error": MeanSquaredError,
 
 
 def get(identifier):
-    """A Loss from a name (``'mse'``, ``'mae'`` or their long names), a Loss (class or
-    object), or a function ``fn(y_true, y_pred)`` (which ``fit`` differentiates with a tape)."""
+    """A Loss from a name (``'mse'``, ``'mae'``...), a Loss class or object, or a function."""
     if isinstance(identifier, Loss):
         return identifier
     if isinstance(identifier, type) and issubclass(identifier, Loss) and identifier is not Loss:
         return identifier()
-    if isinstance(identifier, str):
-        if identifier.lower() not in _BY_NAME:
+    if isinstance(identifier, str) or any(identifier is f for f in (mse, mae)):
+        name = getattr(identifier, "__name__", identifier).lower()  # ours: the derivative by hand
+        if name not in _BY_NAME:
             raise ValueError(f"unknown loss {identifier!r}; known names are 'mse', "
                              "'mean_squared_error', 'mae', 'mean_absolute_error'")
-        return _BY_NAME[identifier.lower()]()
-    if identifier is mean_squared_error or identifier is mean_absolute_error:
-        return _BY_NAME[identifier.__name__]()  # with the derivative by hand
+        return _BY_NAME[name]()
     if callable(identifier):
         return Loss(identifier, name=getattr(identifier, "__name__", "loss"))
     raise TypeError("loss must be a name such as 'mse', a loss such as MeanSquaredError(), or a "

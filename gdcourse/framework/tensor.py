@@ -1,10 +1,8 @@
 """Reverse-mode automatic differentiation: TensorFlow's names, karpathy/micrograd's size.
 
-Each op computes its value with numpy; inside ``with GradientTape() as tape:``, if an
-input is watched, it also records ``(output, inputs, backward)``, where ``backward``
-turns d(target)/d(output) into d(target)/d(input) for each input: the chain rule of
-that one op. ``tape.gradient`` runs the records backwards. Unlike TensorFlow: float64;
-a result that would be NaN raises ValueError; exponents are plain numbers.
+Each op computes its value with numpy and, inside ``with GradientTape()``, records
+``(output, inputs, backward)`` if an input is watched; ``tape.gradient`` runs the records
+backwards. Unlike TensorFlow: float64, and a result that would be NaN raises ValueError.
 """
 import functools
 
@@ -41,18 +39,13 @@ class Tensor:
             raise TypeError(f"only a tensor holding one number can become a float, not {self!r}")
         return float(self._value.item())
 
-    def __format__(self, spec):  # f"{loss:.3f}"
-        return format(float(self), spec) if spec else repr(self)
-
-    def __len__(self):
-        return len(self._value)
-
     def __repr__(self):
         v, name = self._value, getattr(self, "name", None)
-        label = "" if name is None else f" {name!r}"
-        return (f"<gdcourse.{type(self).__name__}{label} shape={self.shape} "
-                f"numpy={(v.item() if v.ndim == 0 else v)!r}>")
+        return (f"<gdcourse.{type(self).__name__}{'' if name is None else f' {name!r}'} "
+                f"shape={self.shape} numpy={(v.item() if v.ndim == 0 else v)!r}>")
 
+    def __format__(self, spec): return format(float(self), spec) if spec else repr(self)
+    def __len__(self): return len(self._value)
     def __add__(self, other): return add(self, other)
     def __radd__(self, other): return add(other, self)
     def __sub__(self, other): return subtract(self, other)
@@ -78,11 +71,7 @@ class Tensor:
 
 
 class Variable(Tensor):
-    """A tensor whose value can change (a weight); tapes watch trainable ones by themselves.
-
-    ``assign(value)``, ``assign_add(delta)`` and ``assign_sub(delta)`` (a delta may be one
-    number) give it a new value of its shape, and return it: ``w.assign_sub(lr * grad)``.
-    """
+    """A tensor whose value can change, ``w.assign_sub(lr * grad)``; tapes watch it by itself."""
 
     __slots__ = ("name", "trainable")
 
@@ -100,9 +89,8 @@ class Variable(Tensor):
     def _assign(self, how, name, value, combine):
         new = _array(value, name)
         if new.shape != self.shape and not (new.ndim == 0 and how != "assign"):
-            label = "" if self.name is None else f" {self.name!r}"
-            raise ValueError(f"{how}: Variable{label} has shape {self.shape}, but {name} has "
-                             f"shape {new.shape}")
+            raise ValueError(f"{how}: Variable{'' if self.name is None else f' {self.name!r}'} has "
+                             f"shape {self.shape}, but {name} has shape {new.shape}")
         # A new array, never an edit in place: tapes, and np.asarray(w) taken earlier, keep the old.
         self._value = _compute(how, combine, {"the Variable": self._value, name: new})
         return self
@@ -172,9 +160,7 @@ def _unbroadcast(g, shape):
     return g.sum(axis=tuple(i for i, n in enumerate(shape) if n == 1), keepdims=True)
 
 
-# The ops: each its value f(inputs) by numpy, and its rule backward(g, inputs, y) turning
-# g = d(target)/dy into d(target)/d(input), side by side.
-
+# The ops: value f(inputs) and rule backward(g, inputs, y): d(target)/dy -> d(target)/d(input).
 def _unary(name, doc, f, backward):
     def op(x):
         a = _array(x, "x")
@@ -195,9 +181,7 @@ def _binary(name, doc, f, backward):
 
 def _matmul_backward(g, a, b, y):  # a vector acts as a one-row (left) or one-column matrix
     a2, b2 = (a[None, :] if a.ndim == 1 else a), (b[:, None] if b.ndim == 1 else b)
-    g = np.asarray(g)
-    g = g[..., None] if b.ndim == 1 else g
-    g = g[..., None, :] if a.ndim == 1 else g
+    g = np.expand_dims(g, tuple(ax for ax, vector in ((-2, a.ndim == 1), (-1, b.ndim == 1)) if vector))
     return (_unbroadcast(g @ b2.swapaxes(-1, -2), a2.shape).reshape(a.shape),
             _unbroadcast(a2.swapaxes(-1, -2) @ g, b2.shape).reshape(b.shape))
 
@@ -226,8 +210,7 @@ def power(x, exponent):
     """``x ** exponent`` for a plain number ``exponent``."""
     p, a = validate.number("exponent", exponent), _array(x, "x")
     y = _compute("power", lambda a, exponent: a ** exponent, {"x": a}, exponent=p)
-    return _result(y, (x,),  # x ** 0 is 1 everywhere: slope 0, even at x = 0
-                   lambda g: (np.zeros_like(a) if p == 0 else g * p * a ** (p - 1),))
+    return _result(y, (x,), lambda g: (np.zeros_like(a) if p == 0 else g * p * a ** (p - 1),))
 
 
 def reduce_sum(x, axis=None, keepdims=False):
@@ -291,9 +274,8 @@ class GradientTape:
     def gradient(self, target, sources):
         """d(target)/d(source) for each of ``sources`` (a tensor, or a list or dict of them)."""
         if self._used:
-            raise RuntimeError("A non-persistent GradientTape can only be used to compute one set "
-                               "of gradients; to call tape.gradient() more than once, use "
-                               "GradientTape(persistent=True)")
+            raise RuntimeError("A non-persistent GradientTape can only be used to compute one set of "
+                               "gradients; to call it again, use GradientTape(persistent=True)")
         if not isinstance(target, Tensor):
             raise TypeError(f"target must be a Tensor, got {type(target).__name__}")
         many = isinstance(sources, (list, tuple, dict))
@@ -305,8 +287,7 @@ class GradientTape:
             raise ValueError(f"tape.gradient() needs a target holding one number, not shape "
                              f"{target.shape}: reduce it first, e.g. reduce_mean(target) or "
                              f"reduce_sum(target). (TensorFlow would silently sum it.)")
-        # The records are in the order the ops ran, so going backwards each tensor has
-        # collected the gradient of every one of its uses before it passes it on.
+        # Backwards through the ops, each tensor has all its uses' gradients before passing it on.
         grads = {target: np.ones(target.shape)}
         with _quiet():
             for out, inputs, backward in reversed(self._records):
@@ -316,9 +297,8 @@ class GradientTape:
                             gx = _unbroadcast(gx, x.shape)
                             grads[x] = grads[x] + gx if x in grads else gx
         found = [None if s not in grads else np.array(grads[s]) for s in listed]  # own copies
-        for s, g in zip(listed, found):
-            if g is not None:
-                _refuse_nan("tape.gradient", g, {"the sources": s._value})
+        for s, g in zip(listed, found):  # 0 * inf on the way back
+            _refuse_nan("tape.gradient", np.zeros(0) if g is None else g, {"the sources": s._value})
         if not self.persistent:
             self._used, self._records, self._watched = True, [], set()  # let the values go
         found = [None if g is None else _result(g) for g in found]
@@ -345,7 +325,6 @@ def grads(f, *extra):
         found = tape.gradient(value, args)
         if None in found:
             raise ValueError(f"grads(): the result of f does not depend on argument "
-                             f"{found.index(None) + 1}; make f compute its result from its "
-                             f"arguments (not from a global or a tensor computed earlier)")
+                             f"{found.index(None) + 1}; make f compute it from its arguments")
         return found
     return gradients
