@@ -5,6 +5,7 @@ Each op computes its value with numpy and, inside ``with GradientTape()``, recor
 backwards. Unlike TensorFlow: float64, and a result that would be NaN raises ValueError.
 """
 import functools
+import math
 
 import numpy as np
 
@@ -121,7 +122,7 @@ _quiet = functools.partial(np.errstate, all="ignore")
 
 
 def _refuse_nan(op, out, arrays):
-    if np.isnan(out).any():
+    if math.isnan(np.vdot(out, out)):  # quick: a sum of squares is NaN just when a number is
         named = [name for name, a in arrays.items() if np.isnan(a).any()]
         raise ValueError(f"{op}: {named[0]} contains NaN (not a number)" if named else
                          f"{op}: the result would be NaN (not a number), as from 0 / 0, inf - inf, "
@@ -139,7 +140,7 @@ def _compute(op, f, arrays, **options):
             given = [f"{k} of shape {a.shape}" for k, a in arrays.items()]
             given += [f"{k}={v!r:.60}" for k, v in options.items()]
             raise ValueError(f"{op}: {e} (got {', '.join(given)})") from None
-    _refuse_nan(op, out, arrays)
+        _refuse_nan(op, out, arrays)
     return out
 
 
@@ -180,6 +181,8 @@ def _binary(name, doc, f, backward):
 
 
 def _matmul_backward(g, a, b, y):  # a vector acts as a one-row (left) or one-column matrix
+    if a.ndim == b.ndim == 2:  # the usual (n, k) @ (k, m)
+        return g @ b.T, a.T @ g
     a2, b2 = (a[None, :] if a.ndim == 1 else a), (b[:, None] if b.ndim == 1 else b)
     g = np.expand_dims(g, tuple(ax for ax, vector in ((-2, a.ndim == 1), (-1, b.ndim == 1)) if vector))
     return (_unbroadcast(g @ b2.swapaxes(-1, -2), a2.shape).reshape(a.shape),
@@ -189,8 +192,7 @@ def _matmul_backward(g, a, b, y):  # a vector acts as a one-row (left) or one-co
 add = _binary("add", "x + y, broadcasting like numpy.", np.add, lambda g, a, b, y: (g, g))
 subtract = _binary("subtract", "x - y.", np.subtract, lambda g, a, b, y: (g, -g))
 multiply = _binary("multiply", "x * y.", np.multiply, lambda g, a, b, y: (g * b, g * a))
-divide = _binary("divide", "x / y (a number / 0 is inf).", np.divide,
-                 lambda g, a, b, y: (g / b, -g * y / b))
+divide = _binary("divide", "x / y (n / 0 is inf).", np.divide, lambda g, a, b, y: (g / b, -g * y / b))
 maximum = _binary("maximum", "The larger of x and y (a tie: x's).", np.maximum,
                   lambda g, a, b, y: (np.where(a >= b, g, 0.0), np.where(a >= b, 0.0, g)))
 matmul = _binary("matmul", "Matrix product x @ y, as numpy's.", np.matmul, _matmul_backward)
@@ -199,8 +201,7 @@ sqrt = _unary("sqrt", "Square root (slope inf at 0).", np.sqrt, lambda g, a, y: 
 exp = _unary("exp", "e ** x.", np.exp, lambda g, a, y: g * y)
 log = _unary("log", "Natural logarithm (log 0 is -inf).", np.log, lambda g, a, y: g / a)
 abs = _unary("abs", "|x| (slope 0 at 0).", np.abs, lambda g, a, y: g * np.sign(a))  # noqa: A001
-relu = _unary("relu", "max(x, 0).", lambda a: np.maximum(a, 0.0),
-              lambda g, a, y: np.where(a > 0, g, 0.0))
+relu = _unary("relu", "max(x, 0).", lambda a: np.maximum(a, 0.0), lambda g, a, y: g * (a > 0))
 tanh = _unary("tanh", "Hyperbolic tangent.", np.tanh, lambda g, a, y: g * (1.0 - y * y))
 sigmoid = _unary("sigmoid", "1 / (1 + e ** -x), as 0.5 + 0.5 tanh(x / 2): never overflows.",
                  lambda a: 0.5 + 0.5 * np.tanh(0.5 * a), lambda g, a, y: g * y * (1.0 - y))
@@ -285,8 +286,7 @@ class GradientTape:
                 raise TypeError(f"sources must be Variables or Tensors, got {type(s).__name__}")
         if target._value.size != 1:
             raise ValueError(f"tape.gradient() needs a target holding one number, not shape "
-                             f"{target.shape}: reduce it first, e.g. reduce_mean(target) or "
-                             f"reduce_sum(target). (TensorFlow would silently sum it.)")
+                             f"{target.shape}: reduce it: reduce_mean(target) or reduce_sum(target)")
         # Backwards through the ops, each tensor has all its uses' gradients before passing it on.
         grads = {target: np.ones(target.shape)}
         with _quiet():
