@@ -38,12 +38,12 @@ def _method(name):
     return call
 
 
-def _gradient(target=None, sources=None, output_gradients=None):
+def _gradient(target=None, sources=None):
     w = T.Variable([1.0, 2.0], name="w")
     with T.GradientTape() as tape:
         loss = T.reduce_sum(T.square(w))
     target = loss if target is None else target
-    return tape.gradient(target, [w] if sources is None else sources, output_gradients)
+    return tape.gradient(target, [w] if sources is None else sources)
 
 
 def _watch(tensor):
@@ -90,18 +90,12 @@ TENSORS = [
          {"exponent": BAD}, target=T.Tensor.__pow__),
     Spec("Tensor.__getitem__", lambda index: _x.make()[index], {"index": 0}, {"index": BAD},
          target=T.Tensor.__getitem__, allowed=(IndexError,)),  # Python's own rule for indexing
-    Spec("GradientTape.gradient", _gradient, {"target": None, "sources": None, "output_gradients": None},
-         {"target": BAD, "sources": BAD, "output_gradients": BAD},
+    Spec("GradientTape.gradient", _gradient, {"target": None, "sources": None},
+         {"target": BAD, "sources": BAD},
          target=T.GradientTape.gradient),
     Spec("GradientTape.watch", _watch, {"tensor": _x}, {"tensor": BAD}, target=T.GradientTape.watch),
     Spec("tensor.grads", _grads_call("grads"), {"f": _square_sum, "x": [1.0, 2.0]},
          {"f": BAD_OR_CALLBACK, "x": BAD}, target=T.grads, free=("x",), names=("argument",)),
-    Spec("tensor.value_and_grad", _grads_call("value_and_grad"), {"f": _square_sum, "x": [1.0, 2.0]},
-         {"f": BAD_OR_CALLBACK, "x": BAD}, target=T.value_and_grad, free=("x",),
-         names=("argument",)),
-    Spec("tensor.value_and_grads", _grads_call("value_and_grads"), {"f": _square_sum, "x": [1.0, 2.0]},
-         {"f": BAD_OR_CALLBACK, "x": BAD}, target=T.value_and_grads, free=("x",),
-         names=("argument",)),
 ]
 
 
@@ -117,7 +111,7 @@ def test_tensor_ops_on_huge_values_and_zero_division_do_not_warn():
     judge(lambda: T.divide(0.0, T.constant(0.0)), {"y": 0.0})
     assert float(T.square(T.constant(1e200))) == math.inf      # honestly too big, quietly
     assert float(T.divide(-1.0, T.constant(0.0))) == -math.inf  # as in TensorFlow
-    with pytest.raises(ValueError, match="divide: 0 / 0 is not a number, and y contains 0"):
+    with pytest.raises(ValueError, match="divide: the result would be NaN .* 0 / 0"):
         T.divide(0.0, T.constant(0.0))
 
 

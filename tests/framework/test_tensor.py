@@ -386,17 +386,13 @@ def test_tape_is_closed_after_an_exception():
     assert T._recording == []
 
 
-def test_non_scalar_target_needs_output_gradients():
+def test_non_scalar_target_is_refused_with_a_hint():
     w = Variable([1.0, 2.0])
-    with GradientTape(persistent=True) as tape:
+    with GradientTape() as tape:
         y = w * w
-    with pytest.raises(ValueError, match=r"output_gradients.*") as info:
+    with pytest.raises(ValueError, match=r"needs a target holding one number") as info:
         tape.gradient(y, w)
     assert "reduce_sum" in str(info.value) and "reduce_mean" in str(info.value)
-    g = tape.gradient(y, w, output_gradients=np.array([1.0, 10.0]))
-    np.testing.assert_array_equal(g.numpy(), [2.0, 40.0])
-    with pytest.raises(ValueError, match="output_gradients must have the target's shape"):
-        tape.gradient(y, w, output_gradients=[1.0, 2.0, 3.0])
 
 
 def test_target_of_shape_one_counts_as_a_number():
@@ -434,30 +430,12 @@ def test_grads_accepts_arrays_tensors_and_variables():
     np.testing.assert_array_equal(gx.numpy(), [5.0, 6.0])
 
 
-def test_value_and_grad():
-    value, grad = gd.value_and_grad(lambda w: (3 * w - 4) ** 2)(0.5)
-    assert float(value) == 6.25 and float(grad) == -15.0
-
-
-def test_value_and_grad_passes_extra_arguments_through():
-    x, y = np.array([1.0, 2.0]), np.array([2.0, 4.0])
-    value, grad = gd.value_and_grad(lambda w, x, y: T.reduce_mean(T.square(w * x - y)))(1.0, x, y)
-    assert float(value) == 2.5  # ((1 - 2)^2 + (2 - 4)^2) / 2
-    assert float(grad) == -5.0  # mean(2 (w x - y) x) = (2 (-1)(1) + 2 (-2)(2)) / 2
-
-
-def test_value_and_grads():
-    value, (dw, db) = T.value_and_grads(lambda w, b: w * b)(2.0, 5.0)
-    assert (float(value), float(dw), float(db)) == (10.0, 5.0, 2.0)
-
-
-@pytest.mark.parametrize("maker", [gd.grads, gd.value_and_grad, T.value_and_grads])
-def test_grads_of_a_tensor_is_a_clear_type_error(maker):
+def test_grads_of_a_tensor_is_a_clear_type_error():
     w, b = Variable(1.0), Variable(2.0)
     c = T.square(w * 3 + b)
     with pytest.raises(TypeError, match=r"takes a function, not a Tensor: wrap the "
                                         r"computation in a function \(e\.g\. lambda w, b"):
-        maker(c)
+        gd.grads(c)
 
 
 def test_the_articles_exact_call_gets_the_clear_message():
@@ -578,9 +556,9 @@ def test_bad_values_name_the_argument():
 
 def test_exponent_must_be_a_number():
     x = constant(2.0)
-    with pytest.raises(TypeError, match="exponent .* must be a plain number, not a Tensor"):
+    with pytest.raises(TypeError, match="exponent must be a real number, got Tensor"):
         x ** constant(2.0)
-    with pytest.raises(TypeError, match="must be a plain number, not a Tensor"):
+    with pytest.raises(TypeError, match="unsupported operand"):
         2 ** x
     with pytest.raises(TypeError, match="exponent must be a real number"):
         x ** "2"
@@ -589,13 +567,14 @@ def test_exponent_must_be_a_number():
 # ---------------------------------------------------------------------------
 # no NaN silently, no warnings
 
-def test_log_and_sqrt_domain_errors():
-    with pytest.raises(ValueError, match="log: x contains a number <= 0"):
-        T.log(constant([1.0, 0.0]))
-    with pytest.raises(ValueError, match="sqrt: x contains a negative number"):
+def test_results_that_would_be_nan_are_refused():
+    with pytest.raises(ValueError, match="log: the result would be NaN .* log, square root"):
+        T.log(constant([1.0, -1.0]))
+    with pytest.raises(ValueError, match="sqrt: the result would be NaN"):
         T.sqrt(constant([-1.0]))
     with pytest.raises(ValueError, match="fractional power of a negative number"):
         constant([-1.0]) ** 0.5
+    assert float(T.log(constant(0.0))) == -np.inf  # as in TensorFlow: not NaN
 
 
 def test_overflow_gives_inf_without_warnings():
@@ -611,34 +590,41 @@ def test_overflow_gives_inf_without_warnings():
         assert tape.gradient(y, x).numpy().tolist() == [np.inf, 0.25]
 
 
-def test_a_tape_keeps_numpy_quiet_only_inside_its_block():
+def test_ops_and_gradients_are_quiet_but_numpy_outside_is_not():
     w = Variable([1e200, 2.0], name="w")
     with GradientTape() as tape:
         loss = T.reduce_sum(T.square(w))  # 1e400 overflows: inf, no warning
     assert float(loss) == np.inf
     # the backward pass is quiet too: 2 * g * w with g = 1.7e308 overflows
     with GradientTape() as tape:
-        y = T.square(w)
-    g = tape.gradient(y, w, output_gradients=[1.7e308, 1.7e308])
-    assert g.numpy().tolist() == [np.inf, np.inf]
-    # after the block numpy warns again (pytest turns the warning into an error)
+        y = T.reduce_sum(T.square(w) * 1.7e308)
+    assert tape.gradient(y, w).numpy().tolist() == [np.inf, np.inf]
+    # numpy itself still warns (pytest turns the warning into an error)
     with pytest.raises(RuntimeWarning, match="overflow"):
         np.array(1e200) * np.array(1e200)
 
 
-def test_a_nan_target_is_refused_with_a_hint():
+def test_nan_inside_a_tape_is_refused_at_once_with_a_hint():
     w = Variable([1e200, 2.0], name="w")
-    with GradientTape() as tape:
+    with GradientTape():
         big = T.reduce_sum(T.square(w))
-        loss = big - big  # inf - inf: NaN, quietly, inside the block
-    with pytest.raises(ValueError, match="the target is NaN .* try a smaller learning rate"):
-        tape.gradient(loss, w)
+        with pytest.raises(ValueError, match="the result would be NaN .* try a smaller learning rate"):
+            big - big  # inf - inf
+
+
+def test_a_nan_gradient_is_refused():
+    x = constant([0.0])
+    with GradientTape() as tape:
+        tape.watch(x)
+        y = T.reduce_sum(T.sqrt(x) * 0.0)  # d/dx = 0 * inf
+    with pytest.raises(ValueError, match="tape.gradient: the result would be NaN"):
+        tape.gradient(y, x)
 
 
 def test_operations_outside_a_tape_give_inf_quietly_and_refuse_nan():
     assert T.multiply(constant([1e300]), 1e300).numpy().tolist() == [np.inf]
     assert float(T.divide(1.0, constant(0.0))) == np.inf
-    with pytest.raises(ValueError, match="0 / 0 is not a number"):
+    with pytest.raises(ValueError, match="divide: the result would be NaN .* 0 / 0"):
         T.divide(constant([1.0, 0.0]), constant([2.0, 0.0]))
     with pytest.raises(ValueError, match="add: y contains NaN"):
         T.add(constant(1.0), np.array([np.nan]))
@@ -646,6 +632,8 @@ def test_operations_outside_a_tape_give_inf_quietly_and_refuse_nan():
         T.reduce_sum(np.array([np.inf, -np.inf]))
     with pytest.raises(ValueError, match="assign_sub: delta contains NaN"):
         Variable([1.0]).assign_sub(np.array([np.nan]))
+    with pytest.raises(ValueError, match="assign_sub: the result would be NaN .* smaller learning"):
+        Variable([np.finfo(float).max]).assign_add(np.array([np.inf])).assign_sub(np.inf)
 
 
 def test_power_zero_has_zero_gradient_everywhere():
