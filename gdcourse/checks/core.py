@@ -4,6 +4,7 @@ A check calls the learner's function on cases, each call guarded (an exception, 
 becomes a sentence, never a crashed cell), compares the answers with the reference and, when they are wrong,
 names the slip whose wrong version gives the same answers. A ``CheckResult`` is truthy only when right.
 """
+import collections
 import ctypes
 import html
 import io
@@ -40,9 +41,7 @@ class CheckResult:
                 f"{html.escape(self.message)}</div>")
 
 
-class _Outcome:
-    def __init__(self, kind, value=None, printed=""):
-        self.kind, self.value, self.printed = kind, value, printed
+Outcome = collections.namedtuple("Outcome", "kind value printed", defaults=(None, ""))
 
 
 class _PerThreadStdout:
@@ -63,21 +62,21 @@ class _Stopped(BaseException):
 
 
 def call_guarded(fn, args, timeout=None):
-    """Call ``fn(*args)`` in a thread; the outcome's kind is "ok", "todo", "error" (a sentence) or "timeout"."""
+    """Call ``fn(*args)`` in a thread: an Outcome of kind "ok", "todo", "error" (value: a sentence) or "timeout"."""
     timeout = TIMEOUT_SECONDS if timeout is None else timeout
-    box, printed, go = {}, io.StringIO(), threading.Event()
+    box, printed, go = [], io.StringIO(), threading.Event()
 
     def run():
         go.wait()  # start only once sys.stdout knows which thread to capture
         try:
             with np.errstate(all="ignore"):
-                box["value"] = fn(*args)
+                box.append(Outcome("ok", fn(*args)))
         except NotImplementedError:
-            box["todo"] = True
+            box.append(Outcome("todo"))
         except _Stopped:
             pass
         except BaseException as exc:  # noqa: BLE001 - the learner's code may raise anything
-            box["error"] = f"{type(exc).__name__}: {exc}"
+            box.append(Outcome("error", f"{type(exc).__name__}: {exc}"))
 
     worker = threading.Thread(target=run, daemon=True)
     original = sys.stdout
@@ -93,12 +92,8 @@ def call_guarded(fn, args, timeout=None):
         # Python looks for this between bytecodes: a pure-Python loop ends at once, a long C call when it returns.
         ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(worker.ident), ctypes.py_object(_Stopped))
         worker.join(0.2)
-        return _Outcome("timeout")
-    if "todo" in box:
-        return _Outcome("todo")
-    if "error" in box:
-        return _Outcome("error", box["error"])
-    return _Outcome("ok", box.get("value"), printed.getvalue())
+        return Outcome("timeout")
+    return box[0]._replace(printed=printed.getvalue())
 
 
 def no_answer(name, call, outcome, timeout, advice="Is there a loop that never ends? The check stopped it."):
@@ -117,14 +112,12 @@ def not_a_function(name, learner_fn):
                                      f"got a {type(learner_fn).__name__} instead.")
 
 
+def _short(value):  # a value as the learner would write it
+    return f"np.array({np.array2string(value, separator=', ')})" if isinstance(value, np.ndarray) else repr(value)
+
+
 def describe_call(name, args):
     return f"{name}({', '.join(_short(a) for a in args)})"
-
-
-def _short(value):
-    if isinstance(value, np.ndarray):
-        return "np.array(" + np.array2string(value, separator=", ") + ")"
-    return repr(value)
 
 
 def compact(a):
@@ -159,49 +152,38 @@ def copies(args):  # a function that edits its inputs in place must not change t
     return tuple(a.copy() if isinstance(a, np.ndarray) else a for a in args)
 
 
-def _describe(value):
-    if isinstance(value, (tuple, list)):
-        return f"a {type(value).__name__} of {len(value)} item(s)"
-    if isinstance(value, np.ndarray):
-        return f"one array of shape {value.shape}"
-    return f"a {type(value).__name__}"
-
-
-def _read(name, call, value, expected, args, parts, scalar_parts, shape_advice):
-    """The learner's answer as a list of float arrays (one per part), or a CheckResult saying what is wrong."""
+def _read(call, value, expected, args, parts, scalar_parts, shape_advice):
+    """The learner's answer as a list of float arrays (one per part), or a sentence saying what is wrong."""
     want = ", ".join(parts or ())
     if value is None:
-        return CheckResult(name, "fail", f"{call} returned None. Did you forget "
-                                         + (f"`return {want}`?" if parts else "the `return`?"))
+        return f"{call} returned None. Did you forget " + (f"`return {want}`?" if parts else "the `return`?")
     if parts is None:
-        answer = as_answer(value)
+        answer, exp = as_answer(value), expected[0]
         if answer is None:
-            return CheckResult(name, "fail", f"{call} returned a {type(value).__name__}; it should return a "
-                                             "number" + (" or an array." if any(np.ndim(a) for a in args) else "."))
-        if answer.shape != expected[0].shape:
-            advice = shape_advice or ("It should return one number, so the values must be combined into one."
-                                      if expected[0].ndim == 0 else
-                                      "Work element by element and don't sum or collapse the result.")
-            return CheckResult(name, "fail", f"{call} returned something of shape {answer.shape}; "
-                                             f"expected shape {expected[0].shape}. {advice}")
+            return (f"{call} returned a {type(value).__name__}; it should return a number"
+                    + (" or an array." if any(np.ndim(a) for a in args) else "."))
+        if answer.shape != exp.shape:
+            return f"{call} returned something of shape {answer.shape}; expected shape {exp.shape}. " + (
+                shape_advice or ("It should return one number, so the values must be combined into one."
+                                 if exp.ndim == 0 else "Work element by element and don't sum or collapse the result."))
         return [answer]
     if not isinstance(value, (tuple, list)) or len(value) != len(parts):
-        return CheckResult(name, "fail", f"{call} should return {len(parts)} things, `return {want}`; "
-                                         f"it returned {_describe(value)}.")
+        kind = type(value).__name__
+        return f"{call} should return {len(parts)} things, `return {want}`; it returned " + (
+            f"a {kind} of {len(value)} item(s)." if isinstance(value, (tuple, list)) else
+            f"one array of shape {value.shape}." if isinstance(value, np.ndarray) else f"a {kind}.")
     got = []
     for i, (part, item, exp) in enumerate(zip(parts, value, expected)):
         answer = as_answer(item)
         if answer is None:
-            return CheckResult(name, "fail", f"{call}: {part} is a {type(item).__name__}; it should be numbers.")
-        if i in scalar_parts:
-            if answer.size != 1:
-                return CheckResult(name, "fail", f"{call}: {part} has shape {answer.shape}; it should be "
-                                                 "one number. Add up (np.sum) over the data points.")
-            answer = answer.reshape(exp.shape)
-        elif answer.shape != exp.shape:
-            return CheckResult(name, "fail", f"{call}: {part} has shape {answer.shape}, but it should have shape "
-                                             f"{exp.shape}." + (f" {shape_advice}" if shape_advice else ""))
-        got.append(answer)
+            return f"{call}: {part} is a {type(item).__name__}; it should be numbers."
+        if i in scalar_parts and answer.size != 1:
+            return (f"{call}: {part} has shape {answer.shape}; it should be one number. "
+                    "Add up (np.sum) over the data points.")
+        if i not in scalar_parts and answer.shape != exp.shape:
+            return (f"{call}: {part} has shape {answer.shape}, but it should have shape {exp.shape}."
+                    + (f" {shape_advice}" if shape_advice else ""))
+        got.append(answer.reshape(exp.shape))
     return got
 
 
@@ -209,12 +191,11 @@ def check_function(name, learner_fn, cases, reference, mistakes=(), rtol=1e-9, t
                    scalar_parts=(), accept=(), labels=None, explain_error=None, shape_advice=None):
     """Check ``learner_fn`` against ``reference`` on ``cases`` (tuples of arguments).
 
-    ``mistakes``: rows ``(hint, wrong_fn)`` or ``(hint, wrong_fn, compared)``; the first wrong version that
-    gives the learner's answers on every case (in the parts indexed by ``compared``) names the slip.
-    ``accept``: ``(note, other_fn)``, other right conventions. ``parts`` names the items of a returned
-    tuple (None: one answer); a part in ``scalar_parts`` may be any array holding one number. ``labels``
-    replace the printed calls; ``explain_error(message)`` may rewrite an exception's message;
-    ``shape_advice`` follows a wrong shape.
+    ``mistakes``: rows ``(hint, wrong_fn)`` or ``(hint, wrong_fn, compared)``: the first wrong version giving
+    the learner's answers on every case (in the parts indexed by ``compared``) names the slip. ``accept``:
+    ``(note, other_fn)``, other right conventions. ``parts`` names the items of a returned tuple (None: one
+    answer); a part in ``scalar_parts`` may be any array holding one number. ``labels`` replace the printed
+    calls; ``explain_error(message)`` may rewrite an exception's message; ``shape_advice`` follows a wrong shape.
     """
     timeout = TIMEOUT_SECONDS if timeout is None else timeout
     if not callable(learner_fn):
@@ -229,9 +210,9 @@ def check_function(name, learner_fn, cases, reference, mistakes=(), rtol=1e-9, t
         printed = printed or bool(outcome.printed)
         expected = reference(*copies(args))
         expected = [np.asarray(e, dtype=float) for e in (expected if parts else [expected])]
-        got = _read(name, call, outcome.value, expected, args, parts, scalar_parts, shape_advice)
-        if isinstance(got, CheckResult):
-            return got
+        got = _read(call, outcome.value, expected, args, parts, scalar_parts, shape_advice)
+        if isinstance(got, str):
+            return CheckResult(name, "fail", got)
         answers.append((call, args, got, expected))
 
     def all_match(fn, compared=None):
