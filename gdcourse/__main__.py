@@ -9,8 +9,7 @@ COMMANDS = {"lab": "start JupyterLab on lessons/ (or the folder you name), with 
             "build": "maintainers: write lessons/ from solutions/ and execute every notebook"}
 
 
-def lab(argv):
-    """Replace this process with ``jupyter lab`` plus gdcourse's server setting (see gdcourse.tools.server)."""
+def lab(argv):  # become ``jupyter lab`` with gdcourse's server setting (see gdcourse.tools.server)
     from gdcourse.tools.server import LAB_OPTIONS
     if all(a.startswith("-") for a in argv) and os.path.isdir("lessons"):
         argv = [*argv, "lessons"]

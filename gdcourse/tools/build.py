@@ -1,13 +1,8 @@
-"""Maintainers: write lessons/ from solutions/, then execute every notebook.
+"""Maintainers: write lessons/ from solutions/, then execute every notebook (``python -m gdcourse build [NN ...]``).
 
-    python -m gdcourse build            # all notebooks
-    python -m gdcourse build 03 04      # only lessons whose name starts with 03 or 04
-    python -m gdcourse build --no-execute
-
-solutions/ is the single source. A solution's code for the learner sits between ``### BEGIN SOLUTION`` and
-``### END SOLUTION``: inside a function it becomes ``raise NotImplementedError()`` (the checks say "not done
-yet", so Run All never stops at a stub); at the top level each ``name = ...`` becomes ``name = None``.
-Never edit lessons/ by hand: a test fails when a lesson differs from what the build makes of its solution.
+solutions/ is the one source. The learner's code sits between ``### BEGIN SOLUTION`` and ``### END SOLUTION``:
+in a function it becomes ``raise NotImplementedError()`` (the checks say "not done yet", so Run All never stops
+at a stub); at the top level each ``name = ...`` becomes ``name = None``. Never edit lessons/ by hand.
 """
 import argparse
 import copy
@@ -61,8 +56,7 @@ def lesson_from_solution(solution):
 
 
 def clean(notebook):
-    """Drop what must not be committed: widget state, execution timings, and the view of a live widget
-    (dead without a kernel; a slider's output keeps its picture and caption)."""
+    """Drop widget state, execution timings and live widgets' views (a slider keeps its picture and caption)."""
     notebook["metadata"] = {"kernelspec": KERNELSPEC, "language_info": LANGUAGE_INFO}
     for cell in notebook["cells"]:
         cell["metadata"].pop("execution", None)
@@ -71,21 +65,9 @@ def clean(notebook):
     return notebook
 
 
-def _only_a_widget(output):
-    """Drop the output's widget view; True when nothing but its repr text is left."""
+def _only_a_widget(output):  # drops the output's widget view; True when only its repr text is left
     data = output.get("data", {})
     return data.pop(WIDGET_VIEW, None) is not None and set(data) <= {"text/plain"}
-
-
-def execute(path, timeout=120):
-    """Run a notebook top to bottom in a fresh kernel and save it cleaned."""
-    import nbformat
-    from nbclient import NotebookClient
-
-    notebook = nbformat.read(path, as_version=4)
-    NotebookClient(notebook, timeout=timeout, kernel_name="python3",
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
-    write(path, clean(notebook))
 
 
 def read(path):
@@ -101,13 +83,19 @@ def main(argv=None):
     parser.add_argument("only", nargs="*", help="lesson number prefixes, e.g. 03 (default: all)")
     parser.add_argument("--no-execute", action="store_true", help="write lessons/ but run nothing")
     args = parser.parse_args(argv)
+    if not args.no_execute:
+        import nbformat
+        from nbclient import NotebookClient
     for solution in sorted((ROOT / "solutions").glob("[0-9][0-9]_*.ipynb")):
         if args.only and not any(solution.name.startswith(o) for o in args.only):
             continue
         lesson = ROOT / "lessons" / solution.name
         write(lesson, clean(lesson_from_solution(read(solution))))
         print(f"wrote {lesson.relative_to(ROOT)}")
-        for path in () if args.no_execute else (solution, lesson):
-            execute(path)
+        for path in () if args.no_execute else (solution, lesson):  # run top to bottom in a fresh kernel
+            notebook = nbformat.read(path, as_version=4)
+            NotebookClient(notebook, timeout=120, kernel_name="python3",
+                           resources={"metadata": {"path": str(path.parent)}}).execute()
+            write(path, clean(notebook))
             print(f"executed {path.relative_to(ROOT)}")
     return 0

@@ -17,6 +17,11 @@ treated as yours.
 To start a lesson over, use --reset: your copy is first saved as
 NAME.backup-DATE-TIME.ipynb (never overwriting an earlier backup), then the
 lesson is replaced by the course's original.
+
+examples:
+  python -m gdcourse workspace                 create or update my-work/
+  python -m gdcourse workspace ~/gd-lessons    use another folder
+  python -m gdcourse workspace --reset 04      start lesson 04 over in my-work/
 """
 import argparse
 import datetime
@@ -25,6 +30,7 @@ import itertools
 import json
 import os
 import pathlib
+import re
 
 MANIFEST = ".gdcourse-manifest.json"
 DEFAULT_FOLDER = "my-work"
@@ -34,8 +40,8 @@ ABOUT = ("gdcourse workspace record: the sha256 of each lesson as last copied he
          "that differs from the course is then kept as yours.")
 
 
-class UsageError(Exception):
-    """A mistake in how the command was called (exit code 2)."""
+class UsageError(Exception):  # a mistake in how the command was called (exit code 2)
+    pass
 
 
 def fingerprint(data):
@@ -43,11 +49,9 @@ def fingerprint(data):
 
 
 def write_whole(path, data):
-    """Write to a hidden file, then give it the final name in one step: a crash never leaves half a notebook,
-    and a symbolic link at ``path`` is replaced, never followed."""
+    """Write a hidden file, then rename it in one step: never half a notebook, and a link is replaced, not followed."""
     partial = path.with_name(f".{path.name}.gdcourse-partial")
-    if os.path.lexists(partial):
-        partial.unlink()
+    partial.unlink(missing_ok=True)
     with open(partial, "xb") as file:
         file.write(data)
     os.replace(partial, path)
@@ -68,12 +72,9 @@ def save_beside(path, kind, data, now):
 
 
 def read_manifest(folder):
-    """``({name: {"copied": sha, "offered": sha}}, problem)``: ``copied`` is what we last put in the workspace,
-    ``offered`` the newest course version given to the learner. ``problem`` is None, "missing" or why the
-    record (or part of it) could not be used; an unusable entry counts as unknown."""
-    path = folder / MANIFEST
-    if path.is_symlink():
-        return {}, f"{MANIFEST} is a symbolic link, which gdcourse does not follow"
+    """``({name: {"copied": sha, "offered": sha}}, problem)``: what we last put here, the newest course version
+    offered. ``problem``: None, "missing" or why (part of) the record is unusable; a bad entry counts as unknown."""
+    path = folder / MANIFEST  # callers have refused a linked record already
     if not path.exists():
         return {}, "missing"
     try:
@@ -82,23 +83,18 @@ def read_manifest(folder):
             raise TypeError("'files' is not a mapping")
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as error:
         return {}, f"{MANIFEST} could not be read ({type(error).__name__})"
-    entries = {name: {k: entry[k] for k in ("copied", "offered")} for name, entry in files.items()
-               if isinstance(entry, dict) and all(_is_sha256(entry.get(k)) for k in ("copied", "offered"))}
+    keys = ("copied", "offered")
+    entries = {name: {k: entry[k] for k in keys} for name, entry in files.items() if isinstance(entry, dict)
+               and all(isinstance(entry.get(k), str) and re.fullmatch("[0-9a-f]{64}", entry[k]) for k in keys)}
     return entries, None if len(entries) == len(files) else f"part of {MANIFEST} could not be read"
 
 
-def _is_sha256(value):
-    return isinstance(value, str) and len(value) == 64 and all(c in "0123456789abcdef" for c in value)
-
-
-def refuse_linked_manifest(folder):
-    """Stop before changing anything if the record is a link (it could point out of the workspace)."""
+def refuse_linked_manifest(folder):  # before changing anything: a linked record could point anywhere
     if (folder / MANIFEST).is_symlink():
         raise OSError(f"{MANIFEST} in {folder} is a symbolic link; gdcourse does not follow links")
 
 
-def write_manifest(folder, entries):
-    refuse_linked_manifest(folder)
+def write_manifest(folder, entries):  # write_whole replaces a link, never follows it
     record = {"about": ABOUT, "format": 1, "files": dict(sorted(entries.items()))}
     write_whole(folder / MANIFEST, (json.dumps(record, indent=1) + "\n").encode("utf-8"))
 
@@ -113,28 +109,14 @@ def find_lesson(name, lessons):
     for lesson in lessons:
         if wanted in (lesson.name, lesson.stem):
             return lesson
-    found = [lesson for lesson in lessons if _same_number(wanted, lesson.stem.split("_", 1)[0])]
+    found = [lesson for lesson, n in ((lesson, lesson.stem.split("_", 1)[0]) for lesson in lessons)
+             if wanted == n or (wanted.isdigit() and n.isdigit() and int(wanted) == int(n))]
     if len(found) == 1:
         return found[0]
     known = "\n".join(f"  {lesson.stem}" for lesson in lessons)
     if found:
         raise UsageError(f"'{name}' could mean more than one lesson; give the full name:\n{known}")
     raise UsageError(f"There is no lesson called '{name}'. The lessons are:\n{known}")
-
-
-def _same_number(wanted, number):
-    return wanted == number or (wanted.isdigit() and number.isdigit() and int(wanted) == int(number))
-
-
-def check_folder(folder, source, course_root):
-    """Refuse a workspace that is the course's own lessons/ or solutions/ folder (or inside one)."""
-    here = folder.resolve()
-    protected = [source.resolve(), course_root / "lessons", course_root / "solutions"]
-    if here == course_root or any(here == p or here.is_relative_to(p) for p in protected):
-        raise UsageError(f"{folder} is part of the course itself. Choose a folder of your own, "
-                         f"for example: python -m gdcourse workspace {DEFAULT_FOLDER}")
-    if folder.exists() and not folder.is_dir():
-        raise UsageError(f"{folder} exists but is not a folder.")
 
 
 def _line(label, name, detail=""):
@@ -161,32 +143,28 @@ def sync(folder, source, now):
                                 "is treated as yours and kept."))
     for lesson in lessons:
         name, target, course = lesson.name, folder / lesson.name, lesson.read_bytes()
-        sha, entry = fingerprint(course), entries.get(lesson.name)
+        sha, entry = fingerprint(course), entries.get(lesson.name, {})
         if _not_a_file(target):
             what = "a symbolic link" if target.is_symlink() else "not a regular file"
             results.append(("skipped", _line("skipped", name, f"it is {what}; gdcourse leaves it alone")))
             continue
         mine = fingerprint(target.read_bytes()) if target.exists() else None
-        if mine is None or (entry is not None and mine == entry["copied"] != sha):
-            # Not there yet, or exactly what we copied last time: the learner never changed it.
-            write_whole(target, course)
-            action, line = ("added", _line("added", name)) if mine is None else (
-                "updated", _line("updated", name, "you had not changed it"))
-        elif mine == sha:  # also an edit that happens to equal the new course version
-            action, line = "same", _line("up to date", name)
-        elif entry is not None and entry["offered"] == sha:  # the learner's own, already offered this version
-            results.append(("kept", f"{'kept':<10} your changes to {name}"))
-            continue
+        if mine in (None, sha) or mine == entry.get("copied"):
+            # Not there yet, already the course's, or exactly what we copied last time: never changed by the learner.
+            if mine != sha:
+                write_whole(target, course)
+            entries[name] = {"copied": sha, "offered": sha}
+            results.append(("added", _line("added", name)) if mine is None else ("same", _line("up to date", name))
+                           if mine == sha else ("updated", _line("updated", name, "you had not changed it")))
+        elif entry.get("offered") == sha:  # the learner's own, already offered this version
+            results.append(("kept", _line("kept", f"your changes to {name}")))
         else:  # the learner's own (or unknown) file, and a course version not offered yet: save it beside
             new = save_beside(target, "new", course, now)
             # With no record, "copied" is the course's fingerprint, never the learner's: recording theirs
             # would let a later update overwrite it.
-            entries[name] = {"copied": entry["copied"] if entry else sha, "offered": sha}
-            results.append(("kept", f"{'kept':<10} your changes to {name}; "
-                                    f"the course's new version is saved as {new.name}"))
-            continue
-        entries[name] = {"copied": sha, "offered": sha}
-        results.append((action, line))
+            entries[name] = {"copied": entry.get("copied", sha), "offered": sha}
+            results.append(("kept", _line("kept", f"your changes to {name}; the course's new version is saved as "
+                                                  f"{new.name}")))
     if entries != before or problem is not None:
         write_manifest(folder, entries)
     return results
@@ -216,20 +194,12 @@ def reset(folder, source, name, now):
     return line
 
 
-EXAMPLES = f"""\
-examples:
-  python -m gdcourse workspace                 create or update {DEFAULT_FOLDER}/
-  python -m gdcourse workspace ~/gd-lessons    use another folder
-  python -m gdcourse workspace --reset 04      start lesson 04 over in {DEFAULT_FOLDER}/
-"""
-
-
 def main(argv=None, now=None):
-    """Run the command; returns the exit code (0 ok, 1 a file could not be handled, 2 usage error).
-    ``now`` names the .new and .backup files (tests pass a fixed one)."""
+    """The command; returns 0 (done), 1 (a file could not be handled) or 2 (a usage error). ``now`` names
+    the .new and .backup files (tests pass a fixed one)."""
     from gdcourse.tools.build import ROOT
 
-    parser = argparse.ArgumentParser(prog="python -m gdcourse workspace", description=__doc__, epilog=EXAMPLES,
+    parser = argparse.ArgumentParser(prog="python -m gdcourse workspace", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("folder", nargs="?", default=DEFAULT_FOLDER,
                         help=f"your workspace folder (default: {DEFAULT_FOLDER})")
@@ -242,11 +212,15 @@ def main(argv=None, now=None):
         args = parser.parse_args(argv)
     except SystemExit as stop:  # --help (0) or a bad option (2); argparse has printed why
         return stop.code if isinstance(stop.code, int) else USAGE_ERROR
-    now = now or datetime.datetime.now()
-    folder = pathlib.Path(args.folder).expanduser()
+    now, folder = now or datetime.datetime.now(), pathlib.Path(args.folder).expanduser()
     source = pathlib.Path(args.source).expanduser() if args.source else ROOT / "lessons"
     try:
-        check_folder(folder, source, ROOT)
+        here, protected = folder.resolve(), [source.resolve(), ROOT / "lessons", ROOT / "solutions"]
+        if here == ROOT or any(here == p or here.is_relative_to(p) for p in protected):
+            raise UsageError(f"{folder} is part of the course itself. Choose a folder of your own, "
+                             f"for example: python -m gdcourse workspace {DEFAULT_FOLDER}")
+        if folder.exists() and not folder.is_dir():
+            raise UsageError(f"{folder} exists but is not a folder.")
         if not source.is_dir() or not course_lessons(source):
             raise UsageError(f"No lessons found in {source}. Run this command from the course's "
                              "folder, or say where the lessons are with --source.")
