@@ -1,9 +1,5 @@
-"""Checks for lesson 03, "Gradient descent that diverges".
-
-``error_derivative`` is compared with the exact formula and, once right, with the slope measured on the
-error curve by a central difference. The cases mix numbers and arrays, negative data and a weight past the
-best one, so that every typical slip gives answers of its own.
-"""
+"""Checks for lesson 03, "Gradient descent that diverges": ``error_derivative`` against the exact formula and,
+once right, against the slope measured on the error curve by a central difference."""
 import numpy as np
 
 from gdcourse.checks.core import (CheckResult, as_answer, call_guarded, check_function, check_value, copies,
@@ -16,11 +12,8 @@ def _exact(weight, data, true_value):
     return 2 * data * (data * weight - true_value)
 
 
-def _measured_slope(weight, data, true_value, h=1e-6):
-    """The slope of the error curve measured numerically: a central difference."""
-    def error(w):
-        return (data * w - true_value) ** 2
-    return (error(weight + h) - error(weight - h)) / (2 * h)
+def _measured_slope(weight, data, true_value, h=1e-6):  # a central difference on the error curve
+    return ((data * (weight + h) - true_value) ** 2 - (data * (weight - h) - true_value) ** 2) / (2 * h)
 
 
 DERIVATIVE_CASES = [  # (weight, data, true_value)
@@ -32,29 +25,22 @@ DERIVATIVE_CASES = [  # (weight, data, true_value)
     (0.25, np.array([1.0, 2.0, 5.0]), np.array([3.0, -1.0, 0.5])),
 ]
 
+_TRUE = "2 * data * (data*weight - true_value)"
 DERIVATIVE_MISTAKES = [
-    ("Your slope is exactly half the true one: that is the article's version, data * (data*weight - "
-     "true_value), which drops the 2. The derivative of (something)**2 is 2 * (something) times the "
-     "derivative of the something. Half a slope still points downhill, but every step is half as long.",
-     lambda w, d, t: d * (d * w - t)),
-    ("The factor data is missing: the chain rule was forgotten. The inside, data*weight - true_value, "
-     "grows by `data` for each unit of weight, so the outside's 2 * (data*weight - true_value) must be "
-     "multiplied by data.", lambda w, d, t: 2 * (d * w - t)),
-    ("Both the 2 and the factor data are missing: data*weight - true_value is the miss, not the slope. "
-     "Differentiate (miss)**2 with the chain rule: 2 * miss * (how fast the miss changes with the weight).",
+    ("Your slope is exactly half the true one: the article's version drops the 2. The derivative of "
+     "(something)**2 is 2 * (something) times the derivative of the something.", lambda w, d, t: d * (d * w - t)),
+    ("The factor data is missing: the chain rule was forgotten. data*weight - true_value grows by `data` per "
+     "unit of weight, so multiply by data.", lambda w, d, t: 2 * (d * w - t)),
+    ("Both the 2 and the factor data are missing: data*weight - true_value is the miss, not the slope.",
      lambda w, d, t: d * w - t),
-    ("The sign is flipped: you used (true_value - prediction). At weight 0.5 the error falls as the weight "
-     "grows, so the slope there must be negative; your function says positive, so a step would go uphill. "
-     "Use (data*weight - true_value).", lambda w, d, t: 2 * d * (t - d * w)),
-    ("The sign is flipped and the 2 is missing: use 2 * data * (data*weight - true_value).",
-     lambda w, d, t: d * (t - d * w)),
-    ("That is the slope with respect to data (the factor is weight), but we can only change the weight. "
-     "Differentiate with respect to the weight: the chain rule's inner factor is data.",
+    ("The sign is flipped: you used (true_value - prediction), so a step would go uphill. Use " + _TRUE + ".",
+     lambda w, d, t: 2 * d * (t - d * w)),
+    ("The sign is flipped and the 2 is missing: use " + _TRUE + ".", lambda w, d, t: d * (t - d * w)),
+    ("That is the slope with respect to data (the factor is weight); differentiate with respect to the weight.",
      lambda w, d, t: 2 * w * (d * w - t)),
     ("Your function returns the error itself, (data*weight - true_value)**2, not its slope.",
      lambda w, d, t: (d * w - t) ** 2),
-    ("Check the parentheses: 2 * data * data * weight - true_value subtracts true_value at the very end. "
-     "The miss must be in brackets: 2 * data * (data * weight - true_value).", lambda w, d, t: 2 * d * d * w - t),
+    ("Check the parentheses: the miss must be in brackets, " + _TRUE + ".", lambda w, d, t: 2 * d * d * w - t),
     ("Inside the brackets you need the prediction data * weight, not the weight alone.",
      lambda w, d, t: 2 * d * (w - t)),
 ]
@@ -85,14 +71,11 @@ def error_derivative(learner_fn):
 
 
 FACTOR_HINTS = [  # data = 2, no learning rate, the true derivative: the factor is 1 - 2 * 2**2 = -7
-    ("-3 is 1 - data**2: the factor with the article's derivative, which drops the 2 (or 1 - 2*data, "
-     "with data not squared). This question uses the true derivative, whose step is twice as long.", -3.0),
-    ("-8 is -2 * data**2: how much the miss changes, as a multiple of the miss. The new miss is the old "
-     "miss plus that change. (-8 is also the factor for data = 3 with the article's derivative; here data = 2.)",
-     -8.0),
+    ("-3 is 1 - data**2: the factor with the article's derivative, which drops the 2. This question uses "
+     "the true derivative.", -3.0),
+    ("-8 is -2 * data**2: how much the miss changes. The new miss is the old miss plus that change.", -8.0),
     ("Right size, wrong sign: the step overshoots the target, so the miss changes sign every step.", 7.0),
-    ("9 = 1 + 2 * data**2: a step that adds the slope instead of subtracting it. Gradient descent goes "
-     "against the slope: w_new = w - error'(w).", 9.0),
+    ("9 = 1 + 2 * data**2: a step that adds the slope instead of subtracting it.", 9.0),
     ("-17 is the factor for data = 3. Here data = 2.", -17.0),
 ]
 

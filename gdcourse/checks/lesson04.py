@@ -1,10 +1,6 @@
-"""Checks for lesson 04, "The learning rate alpha".
-
-``gd_step``'s cases avoid alpha = 0.5 and 1 (where "forgot the 2" and "forgot alpha" give the same number).
-``largest_alpha`` asks for the boundary alpha (true derivative, data = 3): there the weight bounces between
-two points forever and every smaller alpha converges. A wrong value gets a hint about what it is or what
-gradient descent does there, never the answer itself.
-"""
+"""Checks for lesson 04, "The learning rate alpha". ``gd_step``'s cases avoid alpha = 0.5 and 1 (where "forgot
+the 2" and "forgot alpha" agree). ``largest_alpha`` is the boundary (true derivative, data = 3); a wrong value
+gets a hint about what it is or what gradient descent does there, never the answer itself."""
 import math
 
 import numpy as np
@@ -32,22 +28,20 @@ GD_STEP_CASES = [  # (weight, data, true_value, alpha)
     (np.array([0.5, 4 / 3, 2.0]), 3.0, 4.0, 0.05),  # several weights at once
 ]
 
+_NEW_WEIGHT = "not the new weight: return weight - alpha * error'(w)."
 GD_STEP_MISTAKES = [
-    ("Your step goes uphill: you added alpha * error'(w). The slope points to where the error grows, "
-     "so gradient descent subtracts it: weight - alpha * error'(w).", lambda w, d, t, a: w + a * _slope(w, d, t)),
-    ("alpha is missing: your function takes the whole step weight - error'(w), the one that diverged "
-     "in lesson 03. Multiply the slope by alpha.", lambda w, d, t, a: w - _slope(w, d, t)),
-    ("Your steps are exactly half as long as they should be: that is the article's derivative, "
-     "data * (data*weight - true_value), which drops the 2. Use the true derivative "
-     "2 * data * (data*weight - true_value).", lambda w, d, t, a: w - a * d * (d * w - t)),
+    ("Your step goes uphill: you added alpha * error'(w). Gradient descent subtracts the slope.",
+     lambda w, d, t, a: w + a * _slope(w, d, t)),
+    ("alpha is missing: your function takes the whole step weight - error'(w), the one that diverged in "
+     "lesson 03.", lambda w, d, t, a: w - _slope(w, d, t)),
+    ("Your steps are exactly half as long as they should be: that is the article's derivative, which drops the 2.",
+     lambda w, d, t, a: w - a * d * (d * w - t)),
     ("alpha is applied twice (alpha**2 * slope). Multiply the slope by alpha once.",
      lambda w, d, t, a: w - a * a * _slope(w, d, t)),
     ("You divided the slope by alpha. A small learning rate should make a small step: multiply by alpha.",
      lambda w, d, t, a: w - _slope(w, d, t) / a),
-    ("Your function returns the step, -alpha * error'(w), not the new weight. Add it to the weight.",
-     lambda w, d, t, a: -a * _slope(w, d, t)),
-    ("Your function returns alpha * error'(w), not the new weight: return weight - alpha * error'(w).",
-     lambda w, d, t, a: a * _slope(w, d, t)),
+    ("Your function returns the step, -alpha * error'(w), " + _NEW_WEIGHT, lambda w, d, t, a: -a * _slope(w, d, t)),
+    ("Your function returns alpha * error'(w), " + _NEW_WEIGHT, lambda w, d, t, a: a * _slope(w, d, t)),
     ("Your function returns the new prediction (data * new weight). Return the new weight itself.",
      lambda w, d, t, a: d * _reference_step(w, d, t, a)),
 ]
@@ -62,32 +56,26 @@ DATA = 3.0
 BOUNDARY = searches.largest_stable_alpha(DATA, derivative_scale=2)  # 1 / data**2
 _UNSQUARED = "Did you forget to square data? The factor is 1 - 2*alpha*data**2, with data**2 = 9."
 BOUNDARY_HINTS = [
-    ("That is the boundary for the article's derivative, which drops the 2. This question uses the true "
-     "derivative 2 * data * (data*w - true): its steps are twice as long, so where does it stop converging?",
-     2 / DATA ** 2),
-    ("That is the one-step alpha: the factor 1 - 2*alpha*data**2 is 0 there, so the first step lands on the "
-     "best weight. Larger alphas still converge (they overshoot, by less each time). Go further.",
-     1 / (2 * DATA ** 2)),
+    ("That is the boundary for the article's derivative, which drops the 2. The true derivative's steps are "
+     "twice as long: where does it stop converging?", 2 / DATA ** 2),
+    ("That is the one-step alpha (the factor 1 - 2*alpha*data**2 is 0: the first step lands on the best weight). "
+     "Larger alphas still converge. Go further.", 1 / (2 * DATA ** 2)),
     (_UNSQUARED, 1 / DATA), (_UNSQUARED, 2 / DATA),
-    ("0.1 converges (its factor is 1 - 2*0.1*9 = -0.8), but it is not the boundary: a little more still "
-     "converges. Find the alpha where the factor reaches -1.", 0.1),
+    ("0.1 converges (its factor is -0.8), but a little more still converges: where does the factor reach -1?", 0.1),
     ("Right size, wrong sign: a learning rate is a positive number.", -BOUNDARY),
 ]
 
 
 def _what_happens(alpha):
-    """What gradient descent does at this alpha, in words (without giving away the boundary)."""
     if not math.isfinite(alpha):
         return f"{alpha} is not a number you can step with: give a finite alpha."
     if not alpha > 0:
-        return (f"{alpha:g} is not a learning rate: alpha must be greater than 0 (a step of size 0 "
-                "never moves, and a negative one goes uphill).")
+        return f"{alpha:g} is not a learning rate: alpha must be greater than 0."
     factor, name = searches.contraction_factor(alpha, DATA, 2), searches.regime(alpha, DATA, 2)
     if name == "diverging":
-        return (f"With alpha = {alpha:.6g} the factor 1 - 2*alpha*data**2 is {factor:.4g}: each step overshoots "
-                "by more than it was off, so the run diverges. The boundary is lower.")
-    return (f"With alpha = {alpha:.6g} the factor 1 - 2*alpha*data**2 is {factor:.4g} ({name}): gradient descent "
-            "still converges there, so the boundary is higher. Where does the factor reach -1?")
+        return f"With alpha = {alpha:.6g} the factor 1 - 2*alpha*data**2 is {factor:.4g}: it diverges. Go lower."
+    return (f"With alpha = {alpha:.6g} the factor 1 - 2*alpha*data**2 is {factor:.4g} ({name}): it still converges, "
+            "so the boundary is higher. Where does the factor reach -1?")
 
 
 def largest_alpha(value):

@@ -1,8 +1,5 @@
-"""Checks for lesson 05, "Linear regression with gradient descent".
-
-``mse_gradient`` returns ``(dw, db)``: each part is compared on its own, so a slip can be named even when
-only one part is wrong. ``update(w, dw, lr)`` must change the Variable ``w`` itself.
-"""
+"""Checks for lesson 05, "Linear regression with gradient descent": ``mse_gradient`` part by part (dw, db), and
+``update(w, dw, lr)``, which must change the Variable ``w`` itself."""
 import numpy as np
 
 from gdcourse.course import datasets
@@ -49,16 +46,14 @@ DB = {"right": lambda r, n: 2 / n * np.sum(r), "no 2": lambda r, n: np.sum(r) / 
 _BOTH_SIGNS = "Use r = X @ w + b - y for both."
 
 MSE_GRADIENT_MISTAKES = [  # (hint, wrong version, the parts compared: all unless given)
-    ("You dropped the 2: the derivative of (miss)² is 2·miss, so dL/dw = (2/n)·Xᵀr and "
-     "dL/db = (2/n)·Σr. (Without it the slope is half as steep; lesson 03's article made the same slip.)",
+    ("You dropped the 2: the derivative of (miss)² is 2·miss, so dL/dw = (2/n)·Xᵀr and dL/db = (2/n)·Σr.",
      _gradient(DW["no 2"], DB["no 2"])),
-    ("You forgot to divide by n, the number of rows: the loss is a *mean*, so its gradient is "
-     "(2/n)·Xᵀr, not 2·Xᵀr.", _gradient(DW["no n"], DB["no n"])),
-    ("The signs are flipped: you used the miss y - prediction. With r = X @ w + b - y "
-     "(prediction minus target) the gradient is (2/n)·Xᵀr and points uphill, as a gradient should.",
+    ("You forgot to divide by n, the number of rows: the loss is a *mean*, so its gradient is (2/n)·Xᵀr.",
+     _gradient(DW["no n"], DB["no n"])),
+    ("The signs are flipped: you used the miss y - prediction. With r = X @ w + b - y the gradient is (2/n)·Xᵀr.",
      _gradient(DW["sign"], DB["sign"])),
-    ("dw is right, but db is not: the bias is added to every prediction, so its slope adds up "
-     "all the misses: db = (2/n)·Σr.", _gradient(DW["right"], DB["sum"]), [1]),
+    ("dw is right, but db is not: the bias is added to every prediction, so db = (2/n)·Σr.",
+     _gradient(DW["right"], DB["sum"]), [1]),
     ("dw is off: you dropped the 2 in dw only (db has it).", _gradient(DW["no 2"], DB["right"]), [0]),
     ("db is off: you dropped the 2 in db only (dw has it).", _gradient(DW["right"], DB["no 2"]), [1]),
     ("dw is off: you forgot to divide dw by n (db is right).", _gradient(DW["no n"], DB["right"]), [0]),
@@ -68,20 +63,14 @@ MSE_GRADIENT_MISTAKES = [  # (hint, wrong version, the parts compared: all unles
 ]
 
 
-def _explain_gradient_error(message):
-    if "matmul" in message or "shapes" in message or "broadcast" in message:
-        return (message + " Check the shapes: X is (n, k) and the misses r are (n, 1), so the product that "
-                "gives one slope per weight, shape (k, 1), is X.T @ r.")
-    return None
-
-
 def mse_gradient(learner_fn):
     """Check ``mse_gradient(X, y, w, b)``, which should return ``(dw, db)``."""
     return check_function(
         "mse_gradient", learner_fn, _cases(), _gradient(DW["right"], DB["right"]), MSE_GRADIENT_MISTAKES,
-        parts=("dw", "db"), scalar_parts=(1,), labels=GRADIENT_LABELS, explain_error=_explain_gradient_error,
-        shape_advice="dw needs one slope per weight, shaped like w: (2/n) * X.T @ r with r of shape (n, 1). "
-                     "A (1, k) row means X.T and r were swapped, or r was flattened.")
+        parts=("dw", "db"), scalar_parts=(1,), labels=GRADIENT_LABELS, explain_error=lambda m: m + (
+            " Check the shapes: X is (n, k) and r is (n, 1), so one slope per weight, (k, 1), is X.T @ r.")
+        if any(word in m for word in ("matmul", "shapes", "broadcast")) else None,
+        shape_advice="dw needs one slope per weight, shaped like w: (2/n) * X.T @ r with r of shape (n, 1).")
 
 
 UPDATE_CASES = [  # (starting value of w, dw, lr); the first w is not 0, so assign and assign_add differ
@@ -96,23 +85,18 @@ def _update_hint(before, after, returned, dw, lr):
     if np.array_equal(after, before):
         returned = as_answer(returned)
         if returned is not None and matches(returned, before - lr * dw):
-            return ("Your function computed the right new value and returned it, but the Variable w "
-                    "itself did not change. That is exactly the article's bug: `w - lr * dw` (like "
-                    "`w.sub(dw.mul(lr))` in TensorFlow.js) makes a *new* tensor, and `w = ...` inside "
-                    "the function only gives that new tensor the local name w. Change the Variable "
-                    "itself: `w.assign_sub(lr * dw)`.")
+            return ("Your function computed the right new value and returned it, but the Variable w itself did not "
+                    "change: the article's bug. `w - lr * dw` makes a *new* tensor; use `w.assign_sub(lr * dw)`.")
         return ("The Variable w did not change. `w - lr * dw` computes a new tensor and leaves w alone "
-                "(the article's bug); a Variable changes only through its methods: `w.assign_sub(lr * dw)`.")
+                "(the article's bug); use `w.assign_sub(lr * dw)`.")
     if matches(after, before + lr * dw):
-        return "w moved uphill: you added lr * dw. The gradient points uphill, so subtract it: `w.assign_sub(lr * dw)`."
+        return "w moved uphill: you added lr * dw. Subtract it: `w.assign_sub(lr * dw)`."
     if matches(after, before - dw):
         return "w moved by the whole gradient: multiply it by the learning rate first, `lr * dw`."
     if matches(after, lr * dw) or matches(after, -lr * dw):
-        return ("`assign` replaces the value: w became the step itself. Use `w.assign_sub(lr * dw)` "
-                "(or `w.assign(w - lr * dw)`).")
+        return "`assign` replaces the value: w became the step itself. Use `w.assign_sub(lr * dw)`."
     if matches(after, before - 2 * lr * dw):
-        return ("w moved twice as far as it should: did you update it twice, e.g. "
-                "`w.assign_sub(...)` and then `w.assign(w - ...)`?")
+        return "w moved twice as far as it should: did you update it twice?"
     return None
 
 
@@ -129,9 +113,8 @@ def update(learner_fn):
         problem = no_answer("update", call, outcome, core.TIMEOUT_SECONDS)
         if problem is not None:
             if outcome.kind == "error" and ("attribute 'sub'" in outcome.value or "attribute 'mul'" in outcome.value):
-                return CheckResult("update", "fail", problem.message + (
-                    " gdcourse follows Python's operators instead of TensorFlow.js's .sub() and "
-                    ".mul(): write `lr * dw`, and change the Variable with `w.assign_sub(...)`."))
+                return CheckResult("update", "fail", problem.message + " gdcourse uses Python's operators, not "
+                                   "TensorFlow.js's .sub() and .mul(): write `w.assign_sub(lr * dw)`.")
             return problem
         after = w.numpy()
         if not matches(after, start - lr * dw):
@@ -149,27 +132,21 @@ def stable_learning_rate(value):
     lam = np.linalg.eigvalsh(2 / n * Xt.T @ Xt)
     lam_no_bias = np.linalg.eigvalsh(2 / n * x.T @ x)
     hints = [
-        ("That is the answer without the bias: add a column of ones to X, so the Hessian covers b "
-         "as well as w (the bias bends the bowl too).", 2 / lam_no_bias.max()),
-        ("That is 1/λ_max, half the boundary. Either the 2 of `2 / λ_max` is missing, or the Hessian "
-         "lacks its factor 2/n (here 2/n = 1/2, so both slips give this same number).", 1 / lam.max()),
+        ("That is the answer without the bias: add a column of ones to X (the bias bends the bowl too).",
+         2 / lam_no_bias.max()),
+        ("That is 1/λ_max, half the boundary: the 2 of `2 / λ_max` or the Hessian's factor 2/n is missing.",
+         1 / lam.max()),
         ("That is λ_max itself, the steepest curvature. The learning rate must stay below 2 / λ_max.", lam.max()),
-        ("You used the smallest curvature. The boundary is set by the *steepest* direction: the step "
-         "must not overshoot there, so divide by the largest eigenvalue.", 2 / lam[lam > 1e-9].min()),
-        ("The Hessian of the mean squared error is (2/n)·X̃ᵀX̃; with 1/n instead of 2/n the "
-         "curvatures come out half as big and the rate twice as big.", 4 / lam.max()),
-        ("Those look like singular values: np.linalg.svd (or norm) of X̃ gives the square roots of "
-         "the eigenvalues of X̃ᵀX̃. Build the Hessian (2/n)·X̃ᵀX̃ and use np.linalg.eigvalsh on it.",
+        ("You used the smallest curvature; the boundary is set by the *steepest* direction, the largest eigenvalue.",
+         2 / lam[lam > 1e-9].min()),
+        ("The Hessian of the MSE is (2/n)·X̃ᵀX̃; with 1/n instead of 2/n the rate comes out twice as big.",
+         4 / lam.max()),
+        ("Those look like singular values of X̃; build the Hessian (2/n)·X̃ᵀX̃ and use np.linalg.eigvalsh on it.",
          2 / np.linalg.svd(Xt, compute_uv=False).max()),
-        ("2 / trace(H) is a safe learning rate (the trace is at least λ_max), but it is not the "
-         "boundary: use the largest eigenvalue itself.", 2 / np.trace(2 / n * Xt.T @ Xt)),
-        ("That is the answer without the bias and without the 2. Add the column of ones and use 2 / λ_max.",
-         1 / lam_no_bias.max()),
+        ("2 / trace(H) is a safe learning rate, but not the boundary: use the largest eigenvalue itself.",
+         2 / np.trace(2 / n * Xt.T @ Xt)),
+        ("That is the answer without the bias and without the 2.", 1 / lam_no_bias.max()),
     ]
-
-    def impossible(v):
-        if np.isfinite(v) and not 0 < v <= 1e6:
-            return (f"{v:.6g} cannot be right: that came from the smallest eigenvalue, which is 0 here (the "
-                    "columns are collinear, so some directions are perfectly flat; rounding makes it ±1e-15). "
-                    "The boundary comes from the largest one.")
-    return check_value("stable_lr", value, 2 / lam.max(), hints=hints, explain=impossible)
+    return check_value("stable_lr", value, 2 / lam.max(), hints=hints, explain=lambda v: (
+        f"{v:.6g} cannot be right: that came from the smallest eigenvalue, which is 0 here (rounding makes it "
+        "±1e-15). The boundary comes from the largest one.") if np.isfinite(v) and not 0 < v <= 1e6 else None)

@@ -1,9 +1,5 @@
-"""Checks for lesson 06, "Stochastic and mini-batch gradient descent".
-
-``minibatches`` is checked by what any right shuffle must do (the order itself is not compared with ours):
-every sample once per epoch, the right batch sizes, x and y rows still paired, the same seed giving the same
-order and another seed another. ``sgd_step`` is compared with ``gdcourse.course.batching.sgd_step``.
-"""
+"""Checks for lesson 06, "Stochastic and mini-batch gradient descent". ``minibatches`` by what any right shuffle
+must do: every sample once per epoch, the right batch sizes, x-y pairs intact, the order set by the seed."""
 import functools
 import itertools
 
@@ -28,11 +24,8 @@ _SEED = "Make the generator from the seed inside the function: `rng = np.random.
 
 
 def _epoch(learner_fn, n, batch_size, seed, ndim, judge=True):
-    """One epoch of the learner's generator: a list of (sample ids, y values) per batch, or a CheckResult
-    (with ``judge``, also when the batches are not a right epoch).
-
-    Sample i has x = i + 100 (and -i in a second column) and y = 3i + 7, so pairs can be checked.
-    """
+    """One epoch: (sample ids, y values) per batch, or a CheckResult (with ``judge``, also for a wrong epoch).
+    Sample i has x = i + 100 (and -i in a second column) and y = 3i + 7, so pairs can be checked."""
     ids = np.arange(n, dtype=float)
     x, y = (ids + 100.0 if ndim == 1 else np.column_stack([ids + 100.0, -ids])), 3.0 * ids + 7.0
     call = f"minibatches(x of shape {x.shape}, y, batch_size={batch_size}, seed={seed})"
@@ -49,13 +42,11 @@ def _epoch(learner_fn, n, batch_size, seed, ndim, judge=True):
     if outcome.value is None:
         return _fail(f"{call} returned None. Hand the batches out with `yield xb, yb` inside the loop.")
     if len(outcome.value) > n:
-        return _fail(f"{call} gave more batches than there are samples ({n}): one epoch "
-                     "should stop once every sample has been handed out once.")
+        return _fail(f"{call} gave more batches than there are samples ({n}): stop after one epoch.")
     batches = []
     for item in outcome.value:
         if not isinstance(item, (tuple, list)) or len(item) != 2:
-            return _fail(f"{call} gave a {type(item).__name__} as a batch; each batch should be the "
-                         "pair (xb, yb): write `yield xb, yb`.")
+            return _fail(f"{call} gave a {type(item).__name__} as a batch, not the pair (xb, yb): `yield xb, yb`.")
         try:
             xb, yb = np.asarray(item[0], dtype=float), np.asarray(item[1], dtype=float).ravel()
         except (TypeError, ValueError, OverflowError):
@@ -64,12 +55,10 @@ def _epoch(learner_fn, n, batch_size, seed, ndim, judge=True):
             xb = xb.ravel()
         elif xb.ndim != 2 or xb.shape[1:] != (2,):
             if xb.size % 2 or xb.size // 2 != yb.size:
-                return _fail(f"{call}: x has rows of 2 numbers, but a batch of x has shape {xb.shape}. "
-                             "Pick whole rows: `x[rows]` with an array of row numbers.")
+                return _fail(f"{call}: a batch of x has shape {xb.shape}; pick whole rows: `x[rows]`.")
             xb = xb.reshape(-1, 2)
         if len(xb) != len(yb):
-            return _fail(f"{call} gave a batch with {len(xb)} x rows but {len(yb)} y values: "
-                         "take the same rows from both.")
+            return _fail(f"{call} gave {len(xb)} x rows but {len(yb)} y values: take the same rows from both.")
         batches.append(((xb if ndim == 1 else xb[:, 0]) - 100.0, yb))
     if not batches:
         return _fail(f"{call} gave no batches at all.")
@@ -83,27 +72,22 @@ def _wrong_epoch(call, batches, n, batch_size):
     if np.sort(ids).tolist() == list(range(n)):
         if not np.allclose(ys, 3.0 * ids + 7.0):
             if np.allclose(np.sort(ys), 3.0 * np.arange(n) + 7.0):
-                return _fail("x and y rows are no longer paired: each x must come with its own y. You "
-                             "probably shuffled x and y separately; draw one permutation (`order = "
-                             "rng.permutation(len(x))`) and take `x[rows]` and `y[rows]` with the same rows.")
+                return _fail("x and y rows are no longer paired: you probably shuffled x and y separately. "
+                             "Take `x[rows]` and `y[rows]` with the same rows.")
             return _fail(f"{call}: the y values do not belong to the x rows they come with.")
         sizes = [len(b[0]) for b in batches]
         expected = [batch_size] * (n // batch_size) + ([n % batch_size] if n % batch_size else [])
         if sizes != expected:
-            return _fail(f"{call} gave batches of sizes {sizes}; expected {expected} (full batches, "
-                         "then what is left over).")
+            return _fail(f"{call} gave batches of sizes {sizes}; expected {expected}.")
         return None
     unique, left = np.unique(ids), n % batch_size
     if len(ids) == len(unique) == n - left and left:
-        return _fail(f"{call} gave {len(ids)} of the {n} samples: you dropped the last, partial batch (it "
-                     f"should hold the {left} samples left over). Loop with `range(0, len(x), batch_size)` "
-                     "so the last start is included.")
+        return _fail(f"{call} gave {len(ids)} of the {n} samples: you dropped the last, partial batch "
+                     "(loop with `range(0, len(x), batch_size)`).")
     if len(unique) < len(ids):
-        return _fail(f"{call} gave some samples more than once (and so misses others): the batches "
-                     "overlap or repeat. Shuffle the row numbers once per epoch (a permutation, "
-                     "not random picks with replacement) and cut them into consecutive slices.")
-    return _fail(f"{call} gave {len(ids)} samples, {len(unique)} of them different; an epoch "
-                 f"should use each of the {n} samples exactly once.")
+        return _fail(f"{call} gave some samples more than once: the batches overlap or repeat. Shuffle the "
+                     "row numbers once (a permutation) and cut them into consecutive slices.")
+    return _fail(f"{call} gave {len(ids)} samples, {len(unique)} different; an epoch uses each of the {n} once.")
 
 
 def minibatches(learner_fn):
@@ -117,13 +101,11 @@ def minibatches(learner_fn):
             return batches
         orders[batch_size] = [b[0].tolist() for b in batches]
     if all(sum(order, []) == sorted(sum(order, [])) for order in orders.values()):
-        return _fail("the batches come in the original order: nothing was shuffled. Shuffle the row "
-                     "numbers first, e.g. `order = np.random.default_rng(seed).permutation(len(x))`.")
+        return _fail("the batches come in the original order: nothing was shuffled. " + _SEED)
     if all(sorted(batch) == list(range(i * size, i * size + len(batch)))
            for size, order in orders.items() for i, batch in enumerate(order)):
-        return _fail("each batch always holds the same samples (1-32, 33-64, ...), only in a "
-                     "different order inside. Shuffle all the row numbers first, then cut them "
-                     "into batches, so that every epoch mixes different samples together.")
+        return _fail("each batch always holds the same samples (1-32, 33-64, ...): shuffle all the row numbers "
+                     "first, then cut them into batches.")
     runs = [_epoch(learner_fn, 100, 32, seed, 1, judge=False) for seed in (5, 5, 6)]
     for batches in runs:
         if isinstance(batches, CheckResult):
@@ -133,8 +115,7 @@ def minibatches(learner_fn):
     if not same == again == first:
         return _fail("the same seed gave a different order on another call, so runs are not repeatable. " + _SEED)
     if other == first:
-        return _fail("seeds 5 and 6 gave exactly the same order: the seed is not used. "
-                     "Make the generator from it: `rng = np.random.default_rng(seed)`.")
+        return _fail("seeds 5 and 6 gave exactly the same order: the seed is not used. " + _SEED)
     return CheckResult("minibatches", "pass", f"all {len(MINIBATCH_CASES)} epochs use every sample exactly once, "
                        "with the right batch sizes and x-y pairs intact; the shuffle is repeatable and depends on "
                        "the seed.")
@@ -156,23 +137,20 @@ def _step_with(grad_w, grad_b, sign=-1.0):
     return step
 
 
+_SLOPES = "dL/dw = mean(2 * miss * x), dL/db = mean(2 * miss)."
 SGD_STEP_MISTAKES = [
-    ("You summed over the batch instead of taking the mean: the step then grows with the batch "
-     "size. The loss is the *mean* squared error, so its slope is a mean too (`np.mean`).",
+    ("You summed over the batch instead of taking the mean: the loss is the *mean* squared error. " + _SLOPES,
      _step_with(lambda m, x: np.sum(2 * m * x), lambda m, x: np.sum(2 * m))),
-    ("You forgot the 2: the slope of (miss)**2 is 2 * miss times the slope of the miss. "
-     "dL/dw = mean(2 * miss * x), dL/db = mean(2 * miss).",
+    ("You forgot the 2: the slope of (miss)**2 is 2 * miss times the slope of the miss. " + _SLOPES,
      _step_with(lambda m, x: np.mean(m * x), lambda m, x: np.mean(m))),
-    ("Your step goes uphill: gradient descent *subtracts* learning_rate * slope. Check the sign of "
-     "the miss too: with miss = w*x + b - y the update is w - learning_rate * dL/dw.",
+    ("Your step goes uphill: gradient descent *subtracts* learning_rate * slope (with miss = w*x + b - y).",
      _step_with(lambda m, x: np.mean(2 * m * x), lambda m, x: np.mean(2 * m), sign=1.0)),
-    ("Summed instead of averaged, and without the 2: use dL/dw = mean(2 * miss * x), dL/db = mean(2 * miss).",
-     _step_with(lambda m, x: np.sum(m * x), lambda m, x: np.sum(m))),
-    ("The slope for w is missing the factor x: w multiplies x in the prediction, so "
-     "dL/dw = mean(2 * miss * x), while dL/db = mean(2 * miss).",
-     _step_with(lambda m, x: np.mean(2 * m), lambda m, x: np.mean(2 * m))),
-    ("The bias did not change (or changed with the weight's slope). The bias has its own slope: "
-     "dL/db = mean(2 * miss), without the x.", lambda w, b, x, y, lr: (w - lr * np.mean(2 * (w * x + b - y) * x), b)),
+    ("Summed instead of averaged, and without the 2: " + _SLOPES, _step_with(lambda m, x: np.sum(m * x),
+                                                                            lambda m, x: np.sum(m))),
+    ("The slope for w is missing the factor x: " + _SLOPES, _step_with(lambda m, x: np.mean(2 * m),
+                                                                       lambda m, x: np.mean(2 * m))),
+    ("The bias did not change: it has its own slope, dL/db = mean(2 * miss).",
+     lambda w, b, x, y, lr: (w - lr * np.mean(2 * (w * x + b - y) * x), b)),
     ("The slope for b has an extra factor x: the bias is added as it is, so dL/db = mean(2 * miss).",
      _step_with(lambda m, x: np.mean(2 * m * x), lambda m, x: np.mean(2 * m * x))),
 ]
@@ -187,10 +165,9 @@ def sgd_step(learner_fn):
 def epoch_steps(value):
     """How many steps is one epoch with 1000 samples and batch size 32?"""
     return check_value("epoch_steps", value, 32.0, hints=[
-        ("1000 / 32 = 31.25 steps is not possible: a step uses a whole batch. 31 full batches leave "
-         "8 samples over, and they make one more (smaller) batch.", 31.25),
-        ("31 full batches leave 8 samples; fit (and our minibatches) keeps them as a last, smaller "
-         "batch, so one more step.", 31.0),
+        ("1000 / 32 = 31.25 steps is not possible: a step uses a whole batch, and the 8 samples left over "
+         "make one more (smaller) batch.", 31.25),
+        ("31 full batches leave 8 samples; they make one more, smaller batch, so one more step.", 31.0),
         ("That is the number of samples in the last batch (1000 - 31 * 32).", 8.0),
         ("That is the batch size; the question asks for the number of batches.", 32.0),
         ("That would be stochastic gradient descent (batch size 1).", 1000.0)])

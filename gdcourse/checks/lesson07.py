@@ -27,31 +27,22 @@ def _momentum(w, velocity, grad, lr, beta):
     return w + velocity, velocity
 
 
+_KERAS = "velocity = beta * velocity - lr * grad, then w = w + velocity"
 MOMENTUM_MISTAKES = [
-    ("Both come out going uphill: the velocity must *subtract* lr * grad, "
-     "velocity = beta * velocity - lr * grad, and then w = w + velocity.",
+    ("Both come out going uphill: the velocity must *subtract* lr * grad: " + _KERAS + ".",
      lambda w, v, g, lr, b: (w + (b * v + lr * g), b * v + lr * g)),
-    ("Your new w is right, but your velocity has the opposite sign. You used the convention "
-     "velocity = beta * velocity + lr * grad, w = w - velocity (PyTorch's, for example). It works "
-     "if used consistently, but this course follows Keras: velocity = beta * velocity - lr * grad, "
-     "w = w + velocity, so the velocity points the way w moves.",
+    ("Your new w is right, but your velocity has the opposite sign (PyTorch's convention). This course "
+     "follows Keras: " + _KERAS + ", so the velocity points the way w moves.",
      lambda w, v, g, lr, b: (w - (b * v + lr * g), b * v + lr * g)),
-    ("The old velocity has to be multiplied by beta before the new push is added: "
-     "velocity = beta * velocity - lr * grad. Without beta nothing is ever forgotten.",
+    ("The old velocity has to be multiplied by beta before the new push is added: " + _KERAS + ".",
      lambda w, v, g, lr, b: (w + v - lr * g, v - lr * g)),
-    ("You used the 'moving average' convention, velocity = beta * velocity - (1 - beta) * lr * grad. "
-     "It is a legitimate form of momentum (the (1 - beta) keeps the velocity on the scale of one "
-     "step), but it is not Keras': there the push is lr * grad with no (1 - beta), so the same lr "
-     "travels about 1 / (1 - beta) times further.",
-     lambda w, v, g, lr, b: (w + b * v - (1 - b) * lr * g, b * v - (1 - b) * lr * g)),
-    ("You used the 'moving average' convention, velocity = beta * velocity + (1 - beta) * grad, "
-     "w = w - lr * velocity: a legitimate form of momentum (it keeps an average of the gradients, "
-     "like Adam's m), but not Keras'. Here velocity = beta * velocity - lr * grad and w = w + velocity.",
-     lambda w, v, g, lr, b: (w - lr * (b * v + (1 - b) * g), b * v + (1 - b) * g)),
-    ("Your velocity is right, but w moved with the *old* velocity: update the velocity first, "
-     "then w = w + (the new velocity).", lambda w, v, g, lr, b: (w + v, b * v - lr * g)),
-    ("That is Nesterov momentum (w = w + beta * velocity - lr * grad, with the new velocity): "
-     "a good method, and next in this lesson, but this exercise asks for plain momentum, w = w + velocity.",
+    ("You used the 'moving average' convention with (1 - beta) * lr * grad: legitimate, but not Keras': " + _KERAS
+     + ".", lambda w, v, g, lr, b: (w + b * v - (1 - b) * lr * g, b * v - (1 - b) * lr * g)),
+    ("You used the 'moving average' convention, velocity = beta * velocity + (1 - beta) * grad: legitimate, "
+     "but not Keras': " + _KERAS + ".", lambda w, v, g, lr, b: (w - lr * (b * v + (1 - b) * g), b * v + (1 - b) * g)),
+    ("Your velocity is right, but w moved with the *old* velocity: update the velocity first.",
+     lambda w, v, g, lr, b: (w + v, b * v - lr * g)),
+    ("That is Nesterov momentum: next in this lesson, but this exercise asks for plain momentum, w = w + velocity.",
      lambda w, v, g, lr, b: (w + b * (b * v - lr * g) - lr * g, b * v - lr * g)),
     ("The learning rate is missing: the push is lr * grad, not grad.",
      lambda w, v, g, lr, b: (w + b * v - g, b * v - g)),
@@ -84,7 +75,7 @@ ADAM_LABELS = [
 
 
 def _keras(eps_inside=False, swap_alpha=False):
-    """Keras 3's Adam (the bias corrections folded into the step size alpha_t), or one slip in it."""
+    """Keras 3's Adam (bias corrections folded into the step size alpha_t), or one slip in it."""
     def step(w, m, v, g, t, lr, b1, b2, eps):
         m, v = b1 * m + (1 - b1) * g, b2 * v + (1 - b2) * g * g
         c1, c2 = (1 - b2 ** t, 1 - b1 ** t) if swap_alpha else (1 - b1 ** t, 1 - b2 ** t)
@@ -108,34 +99,25 @@ def _paper(correct_m=True, correct_v=True, t_shift=0, eps_inside=False, swap=Fal
     return step
 
 
-_EPS_INSIDE = ("epsilon went inside the square root, sqrt(v + epsilon). Adam adds it outside: "
-               "m / (sqrt(v) + epsilon). (Keras' RMSprop and Adagrad do put it inside, which is "
-               "why this slip is so easy to make.)")
-_SWAPPED = ("beta_1 and beta_2 are swapped: beta_1 (0.9 by default) belongs to m, the average of "
-            "the gradients; beta_2 (0.999) to v, the average of the squared gradients.")
+_EPS_INSIDE = "epsilon went inside the square root, sqrt(v + epsilon). Adam adds it outside: m / (sqrt(v) + epsilon)."
+_SWAPPED = "beta_1 and beta_2 are swapped: beta_1 (0.9) belongs to m, beta_2 (0.999) to v."
 ADAM_MISTAKES = [
-    ("No bias correction: m and v start at 0, so in the first steps they are far too small (m is only "
-     "(1 - beta_1) * grad after step 1). Divide the step by (1 - beta_1**t) and multiply it by "
-     "sqrt(1 - beta_2**t): alpha_t = lr * sqrt(1 - beta_2**t) / (1 - beta_1**t).",
-     _paper(correct_m=False, correct_v=False)),
+    ("No bias correction: m and v start at 0, so early on they are far too small. Use "
+     "alpha_t = lr * sqrt(1 - beta_2**t) / (1 - beta_1**t).", _paper(correct_m=False, correct_v=False)),
     ("Only m got its bias correction; v needs one too (the sqrt(1 - beta_2**t) in alpha_t).",
      _paper(correct_v=False)),
     ("Only v got its bias correction; m needs one too (the 1 / (1 - beta_1**t) in alpha_t).",
      _paper(correct_m=False)),
-    ("Your bias correction uses t - 1, as if the first step were t = 0. Then the first correction divides "
-     "by 1 - beta_1**0 = 0 (that is where inf and NaN come from). t is the number of this step, counting "
-     "from 1.", _paper(t_shift=-1)),
-    ("Your bias correction uses t + 1: t is already the number of this step, counting from 1 (the first "
-     "step has t = 1), so use beta_1**t and beta_2**t as they are.", _paper(t_shift=1)),
+    ("Your bias correction uses t - 1: t is the number of this step, counting from 1.", _paper(t_shift=-1)),
+    ("Your bias correction uses t + 1: t is already the number of this step, counting from 1.", _paper(t_shift=1)),
     (_EPS_INSIDE, _keras(eps_inside=True)),
     (_EPS_INSIDE, _paper(eps_inside=True)),
     (_SWAPPED, _paper(swap=True)),
     (_SWAPPED, _keras(swap_alpha=True)),
     ("v must average the *squared* gradients: v = beta_2 * v + (1 - beta_2) * grad**2.", _paper(square=False)),
-    ("The moving averages lost their (1 - beta) factors: m = beta_1 * m + (1 - beta_1) * grad, and "
-     "the same with beta_2 and grad**2 for v.", _paper(keep_one_minus=False)),
-    ("Your new m and v are right, but w moved with the *old* m and v: update m and v first, then "
-     "take the step with the new ones.", _paper(old_moments=True)),
+    ("The moving averages lost their (1 - beta) factors: m = beta_1 * m + (1 - beta_1) * grad, likewise v.",
+     _paper(keep_one_minus=False)),
+    ("Your new m and v are right, but w moved with the *old* m and v: update them first.", _paper(old_moments=True)),
 ]
 
 
@@ -146,6 +128,5 @@ def adam_step(learner_fn):
         labels=ADAM_LABELS, explain_error=lambda message: message + (
             " With t = 1, 1 - beta**(t - 1) is 0: t counts from 1, so use beta_1**t and beta_2**t.")
         if "division by zero" in message else None,
-        accept=[("You wrote the paper's form (bias-corrected m_hat and v_hat, with epsilon added to "
-                 "sqrt(v_hat)); Keras folds the corrections into alpha_t instead, which scales "
-                 "epsilon slightly differently. Both are Adam.", _paper())])
+        accept=[("You wrote the paper's form (m_hat, v_hat); Keras folds the corrections into alpha_t. Both are Adam.",
+                 _paper())])
