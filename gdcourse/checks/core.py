@@ -1,9 +1,5 @@
-"""The machinery behind every exercise check.
-
-A check calls the learner's function on cases, each call guarded (an exception, a print or an endless loop
-becomes a sentence, never a crashed cell), compares the answers with the reference and, when they are wrong,
-names the slip whose wrong version gives the same answers. A ``CheckResult`` is truthy only when right.
-"""
+"""The machinery behind every exercise check: call the learner's function on cases, guarded (an exception, a print
+or an endless loop becomes a sentence), compare with the reference and name the slip whose wrong version agrees."""
 import collections
 import ctypes
 import html
@@ -21,7 +17,7 @@ _STYLE = {"pass": ("Correct", "#009E73"), "fail": ("Not yet", "#D55E00"), "todo"
 
 
 class CheckResult:
-    """The outcome of a check: ``bool(result)`` is True only when the answer is right."""
+    """The outcome of a check: truthy only when the answer is right; shown as a coloured box in a notebook."""
 
     def __init__(self, name, status, message):
         if status not in _STYLE:
@@ -97,7 +93,7 @@ def call_guarded(fn, args, timeout=None):
 
 
 def no_answer(name, call, outcome, timeout, advice="Is there a loop that never ends? The check stopped it."):
-    """The feedback when a guarded call gave no value to judge (not started, too slow, raised), else None."""
+    """The feedback when a guarded call gave no value (not started, too slow, raised), else None."""
     if outcome.kind == "todo":
         return CheckResult(name, "todo", TODO_MESSAGE)
     if outcome.kind == "timeout":
@@ -123,9 +119,8 @@ def describe_call(name, args):
 def compact(a):
     """An array on one line: ``[1.5, -2] (shape (2, 1))``; a number as a number."""
     a = np.asarray(a, dtype=float)
-    if a.ndim == 0:
-        return f"{float(a):.6g}"
-    return "[" + ", ".join(f"{v:.6g}" for v in a.ravel()) + "]" + (f" (shape {a.shape})" if a.ndim > 1 else "")
+    numbers = ", ".join(f"{v:.6g}" for v in a.ravel())
+    return numbers if a.ndim == 0 else f"[{numbers}]" + (f" (shape {a.shape})" if a.ndim > 1 else "")
 
 
 def as_answer(value):
@@ -191,11 +186,9 @@ def check_function(name, learner_fn, cases, reference, mistakes=(), rtol=1e-9, t
                    scalar_parts=(), accept=(), labels=None, explain_error=None, shape_advice=None):
     """Check ``learner_fn`` against ``reference`` on ``cases`` (tuples of arguments).
 
-    ``mistakes``: rows ``(hint, wrong_fn)`` or ``(hint, wrong_fn, compared)``: the first wrong version giving
-    the learner's answers on every case (in the parts indexed by ``compared``) names the slip. ``accept``:
-    ``(note, other_fn)``, other right conventions. ``parts`` names the items of a returned tuple (None: one
-    answer); a part in ``scalar_parts`` may be any array holding one number. ``labels`` replace the printed
-    calls; ``explain_error(message)`` may rewrite an exception's message; ``shape_advice`` follows a wrong shape.
+    ``mistakes``: ``(hint, wrong_fn[, compared part indices])``: the first wrong version that gives the learner's
+    answers on every case names the slip. ``accept``: ``(note, other_fn)``, other right conventions. ``parts``
+    names the items of a returned tuple; a part in ``scalar_parts`` may be any array holding one number.
     """
     timeout = TIMEOUT_SECONDS if timeout is None else timeout
     if not callable(learner_fn):
@@ -250,8 +243,7 @@ def check_function(name, learner_fn, cases, reference, mistakes=(), rtol=1e-9, t
 
 
 def check_value(name, value, expected, rtol=1e-6, hints=(), explain=None, praise=""):
-    """Check a number the learner computed. ``hints``: ``(hint, wrong_value)``; ``explain(answer)`` may
-    describe an unnamed wrong answer; ``praise`` follows the right one."""
+    """Check a number. ``hints``: ``(hint, wrong_value)``; ``explain(v)`` may describe another wrong answer."""
     if value is None:
         return CheckResult(name, "todo", f"set `{name}` to your answer, then run this cell again.")
     answer = as_answer(value)
@@ -263,9 +255,8 @@ def check_value(name, value, expected, rtol=1e-6, hints=(), explain=None, praise
     for hint, wrong_value in hints:
         if matches(v, wrong_value, rtol, atol=0):
             return CheckResult(name, "fail", hint)
-    message = explain(v) if explain else None
-    if message:
-        return CheckResult(name, "fail", message)
+    if explain and explain(v):
+        return CheckResult(name, "fail", explain(v))
     if not np.isfinite(v):
         return CheckResult(name, "fail", f"`{name}` is {v}, not a finite number.")
     return CheckResult(name, "fail", f"{v:.6g} is {'too large' if v > expected else 'too small'}.")

@@ -43,7 +43,6 @@ DW = {"right": lambda X, r, n: 2 / n * X.T @ r, "no 2": lambda X, r, n: X.T @ r 
       "no n": lambda X, r, n: 2 * X.T @ r, "sign": lambda X, r, n: -2 / n * X.T @ r}
 DB = {"right": lambda r, n: 2 / n * np.sum(r), "no 2": lambda r, n: np.sum(r) / n,
       "no n": lambda r, n: 2 * np.sum(r), "sign": lambda r, n: -2 / n * np.sum(r), "sum": lambda r, n: np.sum(r)}
-_BOTH_SIGNS = "Use r = X @ w + b - y for both."
 
 MSE_GRADIENT_MISTAKES = [  # (hint, wrong version, the parts compared: all unless given)
     ("You dropped the 2: the derivative of (miss)² is 2·miss, so dL/dw = (2/n)·Xᵀr and dL/db = (2/n)·Σr.",
@@ -54,13 +53,13 @@ MSE_GRADIENT_MISTAKES = [  # (hint, wrong version, the parts compared: all unles
      _gradient(DW["sign"], DB["sign"])),
     ("dw is right, but db is not: the bias is added to every prediction, so db = (2/n)·Σr.",
      _gradient(DW["right"], DB["sum"]), [1]),
-    ("dw is off: you dropped the 2 in dw only (db has it).", _gradient(DW["no 2"], DB["right"]), [0]),
-    ("db is off: you dropped the 2 in db only (dw has it).", _gradient(DW["right"], DB["no 2"]), [1]),
-    ("dw is off: you forgot to divide dw by n (db is right).", _gradient(DW["no n"], DB["right"]), [0]),
-    ("db is off: you forgot to divide db by n (dw is right).", _gradient(DW["right"], DB["no n"]), [1]),
-    ("dw is off: it has the wrong sign (db is right). " + _BOTH_SIGNS, _gradient(DW["sign"], DB["right"]), [0]),
-    ("db is off: it has the wrong sign (dw is right). " + _BOTH_SIGNS, _gradient(DW["right"], DB["sign"]), [1]),
 ]
+MSE_GRADIENT_MISTAKES += [  # one part wrong, the other right: compared on the wrong part only
+    (f"{p} is off: {slip.format(p)} ({q} is right).", _gradient(DW[k], DB["right"]) if p == "dw"
+     else _gradient(DW["right"], DB[k]), [i]) for k, slip in (("no 2", "you dropped the 2 in {} only"),
+                                                             ("no n", "you forgot to divide {} by n"),
+                                                             ("sign", "it has the wrong sign"))
+    for i, (p, q) in enumerate((("dw", "db"), ("db", "dw")))]
 
 
 def mse_gradient(learner_fn):

@@ -1,8 +1,5 @@
-"""Checks for lesson 08, the capstone "Predict tomorrow's infected count".
-
-``beats_baseline`` scores your forecasts for the validation days (the last ``VALIDATION_DAYS`` of the series)
-against the naive forecast "same as yesterday", and passes when yours has the lower mean squared error.
-"""
+"""Checks for lesson 08, the capstone: ``beats_baseline`` passes when your forecasts for the last
+``VALIDATION_DAYS`` days have a lower mean squared error than "same as yesterday"."""
 import functools
 
 import numpy as np
@@ -19,15 +16,14 @@ SAME_AS_YESTERDAY_CASES = [
     (np.arange(1.0, 31.0) ** 2, 14),
 ]
 
+_OWN_DAY = "Each day's forecast is the count of *its own* day before: `series[-days - 1:-1]`."
 SAME_AS_YESTERDAY_MISTAKES = [
-    ("Those are the true counts of the last days themselves, the very thing we forecast. The forecast for "
-     "each day is the count of the day *before* it: shift by one, `series[-days - 1:-1]`.", lambda s, d: s[-d:]),
-    ("Shifted one day too far: those are the counts of two days before. The forecast for the last day "
-     "is the second-to-last count, so the slice ends at -1: `series[-days - 1:-1]`.", lambda s, d: s[-d - 2:-2]),
-    ("You repeated the very last count for every day. Each day gets the count of *its own* day before, "
-     "so the forecasts change from day to day.", lambda s, d: np.full(d, s[-1])),
-    ("You repeated the last count before the validation days for every day. The forecast for a day may "
-     "use the day just before it, even when that day is itself a validation day.", lambda s, d: np.full(d, s[-d - 1])),
+    ("Those are the true counts of the last days themselves, the very thing we forecast. " + _OWN_DAY,
+     lambda s, d: s[-d:]),
+    ("Shifted one day too far: those are the counts of two days before. " + _OWN_DAY, lambda s, d: s[-d - 2:-2]),
+    ("You repeated the very last count for every day. " + _OWN_DAY, lambda s, d: np.full(d, s[-1])),
+    ("You repeated the last count before the validation days for every day. " + _OWN_DAY,
+     lambda s, d: np.full(d, s[-d - 1])),
 ]
 
 
@@ -39,18 +35,14 @@ def same_as_yesterday(learner_fn):
 
 
 FORECAST_TIMEOUT = 30.0  # seconds: the learner's function may train a model
-SUGGESTIONS = ("Ideas: train on log(1 + count) instead of the raw counts (epidemics grow by factors); "
-               "standardize inputs and targets; learn from the recent weeks only; lower the "
-               "learning rate if the loss jumps around, or train for more epochs if it is still falling.")
+SUGGESTIONS = ("Ideas: train on log(1 + count); standardize inputs and targets; learn from the recent weeks "
+               "only; lower the learning rate if the loss jumps around, or train for more epochs.")
 _fail = functools.partial(CheckResult, "beats_baseline", "fail")
 
 
 def beats_baseline(forecasts, series, days=forecast.VALIDATION_DAYS):
-    """Do your forecasts for the last ``days`` days beat "same as yesterday"?
-
-    ``forecasts``: ``days`` numbers (counts, one per validation day), or your function ``f(series, days)``
-    returning them (it may train a model, using for each day only the days before it).
-    """
+    """Do your forecasts (``days`` counts, or your function ``f(series, days)`` returning them) beat
+    "same as yesterday" over the last ``days`` days?"""
     try:
         baseline_forecasts = forecast.same_as_yesterday(series, days)
     except (TypeError, ValueError) as exc:
@@ -73,8 +65,7 @@ def beats_baseline(forecasts, series, days=forecast.VALIDATION_DAYS):
     try:
         values = np.asarray(forecasts, dtype=float).ravel()
     except OverflowError:
-        return _fail("the forecasts hold a whole number too big for a float: training probably diverged. "
-                     "Lower the learning rate.")
+        return _fail("the forecasts hold a number too big for a float: training probably diverged.")
     except (TypeError, ValueError):
         return _fail(f"the forecasts should be numbers; got a {type(forecasts).__name__}.")
     if values.size != days:
@@ -82,23 +73,19 @@ def beats_baseline(forecasts, series, days=forecast.VALIDATION_DAYS):
             f" Pass only the forecasts for the last {days} days (the validation days), e.g. `predictions[-{days}:]`."
             if values.size > days else ""))
     if not np.all(np.isfinite(values)):
-        return _fail("some forecasts are NaN or infinite: training probably diverged. "
-                     "Lower the learning rate and standardize the inputs and targets.")
+        return _fail("some forecasts are NaN or infinite: training probably diverged. Lower the learning rate.")
     score = forecast.compare_with_baseline(values, series, days)
     yours, baseline = score["model_mse"], score["baseline_mse"]
     if not np.isfinite(yours):
-        return _fail(f"your forecasts are far too big (the largest is {np.abs(values).max():.3g}): training "
-                     "probably diverged, or the scaling was not undone correctly. "
-                     "Lower the learning rate, and check `* scale + center` (and `np.expm1`).")
+        return _fail(f"your forecasts are far too big (up to {np.abs(values).max():.3g}): training diverged, or "
+                     "the scaling was not undone correctly (`* scale + center`, `np.expm1`).")
     numbers = f"your validation MSE is {yours:.1f}, 'same as yesterday' has {baseline:.1f} (ratio {score['ratio']:.2f})"
     if np.array_equal(values, truth):
-        return _fail("your forecasts are exactly the true counts: the model has seen the answers. "
-                     "Each forecast may only use the days before the day it forecasts.")
+        return _fail("your forecasts are exactly the true counts: the model has seen the answers.")
     if np.array_equal(values, baseline_forecasts):
         return _fail("these are the baseline's own forecasts; the model has to beat them.")
     if yours < baseline:
         return CheckResult("beats_baseline", "pass", f"{numbers}. Your model beats the baseline.")
     if np.abs(values).max() < 0.2 * np.abs(truth).mean():
-        return _fail(f"{numbers}. Your forecasts are all much smaller than the counts: are they still in scaled "
-                     "(or log) units? Undo the scaling (x * std + mean) and the log (np.expm1) before comparing.")
+        return _fail(f"{numbers}. Your forecasts are much smaller than the counts: still in scaled (or log) units?")
     return _fail(f"{numbers}: not better than the baseline yet. {SUGGESTIONS}")
