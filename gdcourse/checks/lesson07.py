@@ -104,10 +104,8 @@ _SWAPPED = "beta_1 and beta_2 are swapped: beta_1 (0.9) belongs to m, beta_2 (0.
 ADAM_MISTAKES = [
     ("No bias correction: m and v start at 0, so early on they are far too small. Use "
      "alpha_t = lr * sqrt(1 - beta_2**t) / (1 - beta_1**t).", _paper(correct_m=False, correct_v=False)),
-    ("Only m got its bias correction; v needs one too (the sqrt(1 - beta_2**t) in alpha_t).",
-     _paper(correct_v=False)),
-    ("Only v got its bias correction; m needs one too (the 1 / (1 - beta_1**t) in alpha_t).",
-     _paper(correct_m=False)),
+    ("Only m got its bias correction; v needs one too (the sqrt(1 - beta_2**t) in alpha_t).", _paper(correct_v=False)),
+    ("Only v got its bias correction; m needs one too (the 1 / (1 - beta_1**t) in alpha_t).", _paper(correct_m=False)),
     ("Your bias correction uses t - 1: t is the number of this step, counting from 1.", _paper(t_shift=-1)),
     ("Your bias correction uses t + 1: t is already the number of this step, counting from 1.", _paper(t_shift=1)),
     (_EPS_INSIDE, _keras(eps_inside=True)),
