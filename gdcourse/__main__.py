@@ -1,38 +1,31 @@
-"""Command line: ``python -m gdcourse workspace`` (learners) and ``python -m gdcourse build`` (maintainers)."""
+"""Command line: ``python -m gdcourse lab | workspace | build``."""
 import argparse
+import importlib
+import os
 import sys
 
+COMMANDS = {"lab": "start JupyterLab on lessons/ (or the folder you name), with quick slider replies",
+            "workspace": "copy the lessons into a folder of your own to work in (safe to re-run)",
+            "build": "maintainers: write lessons/ from solutions/ and execute every notebook"}
 
-def lab(argv):
-    """Replace this process with ``jupyter lab`` plus gdcourse's server setting (see gdcourse.tools.server)."""
-    import os
+
+def lab(argv):  # become ``jupyter lab`` with gdcourse's server setting (see gdcourse.tools.server)
     from gdcourse.tools.server import LAB_OPTIONS
-    if not any(not a.startswith("-") for a in argv) and os.path.isdir("lessons"):
+    if all(a.startswith("-") for a in argv) and os.path.isdir("lessons"):
         argv = [*argv, "lessons"]
     os.execv(sys.executable, [sys.executable, "-m", "jupyter", "lab", *LAB_OPTIONS, *argv])
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(
-        prog="python -m gdcourse",
-        description="Tools for the gdcourse notebooks.",
-    )
+    parser = argparse.ArgumentParser(prog="python -m gdcourse", description="Tools for the gdcourse notebooks.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    sub.add_parser("lab", add_help=False,
-                   help="start JupyterLab on lessons/ (or the folder you name), with quick slider replies")
-    sub.add_parser("workspace", add_help=False,
-                   help="copy the lessons into a folder of your own to work in (safe to re-run)")
-    sub.add_parser("build", add_help=False,
-                   help="maintainers: write lessons/ from solutions/ and execute every notebook")
+    for name, text in COMMANDS.items():
+        sub.add_parser(name, add_help=False, help=text)
     args, rest = parser.parse_known_args(argv)
     if args.command == "lab":
         return lab(rest)
-    if args.command == "workspace":
-        from gdcourse.tools import workspace
-        return workspace.main(rest)
-    if args.command == "build":
-        from gdcourse.tools import build
-        return build.main(rest)
+    if args.command:
+        return importlib.import_module(f"gdcourse.tools.{args.command}").main(rest)
     parser.print_help()
     return 2
 

@@ -1,12 +1,6 @@
-"""The machinery behind every exercise check.
-
-A check calls the learner's function on several cases, each inside a guard
-(an exception, a ``None``, a wrong shape, a print or an endless loop all
-become a sentence, never a crashed cell), compares with the right answer and,
-when the answer is wrong, tries to name the likely mistake by comparing with
-known wrong versions. It returns a ``CheckResult``: truthy only when right,
-with a ``.message``, shown as a coloured box in the notebook.
-"""
+"""The machinery behind every exercise check: call the learner's function on cases, guarded (an exception, a print
+or an endless loop becomes a sentence), compare with the reference and name the slip whose wrong version agrees."""
+import collections
 import ctypes
 import html
 import io
@@ -16,16 +10,14 @@ import threading
 import numpy as np
 
 TIMEOUT_SECONDS = 2.0
+TODO_MESSAGE = "replace the `raise NotImplementedError()` line with your code, then run this cell again."
+PRINTED = " (It also printed something: fine for debugging, but a function should return its answer.)"
 
-_STYLE = {  # status -> (label, Okabe-Ito colour)
-    "pass": ("Correct", "#009E73"),
-    "fail": ("Not yet", "#D55E00"),
-    "todo": ("Not done yet", "#999999"),
-}
+_STYLE = {"pass": ("Correct", "#009E73"), "fail": ("Not yet", "#D55E00"), "todo": ("Not done yet", "#999999")}
 
 
 class CheckResult:
-    """The outcome of a check: ``bool(result)`` is True only when the answer is right."""
+    """The outcome of a check: truthy only when the answer is right; shown as a coloured box in a notebook."""
 
     def __init__(self, name, status, message):
         if status not in _STYLE:
@@ -45,11 +37,7 @@ class CheckResult:
                 f"{html.escape(self.message)}</div>")
 
 
-class _Outcome:
-    __slots__ = ("kind", "value", "printed")
-
-    def __init__(self, kind, value=None, printed=""):
-        self.kind, self.value, self.printed = kind, value, printed
+Outcome = collections.namedtuple("Outcome", "kind value printed", defaults=(None, ""))
 
 
 class _PerThreadStdout:
@@ -59,8 +47,7 @@ class _PerThreadStdout:
         self.original, self.thread_id, self.buffer = original, thread_id, buffer
 
     def write(self, text):
-        target = self.buffer if threading.get_ident() == self.thread_id else self.original
-        return target.write(text)
+        return (self.buffer if threading.get_ident() == self.thread_id else self.original).write(text)
 
     def __getattr__(self, name):
         return getattr(self.original, name)
@@ -70,47 +57,27 @@ class _Stopped(BaseException):
     """Raised inside a learner's function that ran past the time limit, to end it."""
 
 
-def _stop(thread):
-    """Ask ``thread`` to stop by raising ``_Stopped`` inside it.
-
-    Python checks for such a request between bytecodes, so a pure-Python loop
-    (``while True: pass``) ends at once; one stuck in a long C call (a sleep,
-    a huge numpy operation) ends when that call returns.
-    """
-    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread.ident), ctypes.py_object(_Stopped))
-
-
 def call_guarded(fn, args, timeout=None):
-    """Call ``fn(*args)`` so that nothing it does can crash or hang the check.
-
-    Returns an outcome whose ``kind`` is "ok", "todo" (NotImplementedError),
-    "error" (any other exception, as a sentence) or "timeout". ``timeout``
-    defaults to ``TIMEOUT_SECONDS``, read at call time (tests shorten it).
-    """
-    if timeout is None:
-        timeout = TIMEOUT_SECONDS
-    box = {}
-    printed = io.StringIO()
-
-    go = threading.Event()
+    """Call ``fn(*args)`` in a thread: an Outcome of kind "ok", "todo", "error" (value: a sentence) or "timeout"."""
+    timeout = TIMEOUT_SECONDS if timeout is None else timeout
+    box, printed, go = [], io.StringIO(), threading.Event()
 
     def run():
         go.wait()  # start only once sys.stdout knows which thread to capture
         try:
             with np.errstate(all="ignore"):
-                box["value"] = fn(*args)
+                box.append(Outcome("ok", fn(*args)))
         except NotImplementedError:
-            box["todo"] = True
+            box.append(Outcome("todo"))
         except _Stopped:
             pass
         except BaseException as exc:  # noqa: BLE001 - the learner's code may raise anything
-            box["error"] = f"{type(exc).__name__}: {exc}"
+            box.append(Outcome("error", f"{type(exc).__name__}: {exc}"))
 
     worker = threading.Thread(target=run, daemon=True)
     original = sys.stdout
     worker.start()
-    # Not contextlib.redirect_stdout: that would also swallow everyone else's prints,
-    # and for good if the learner's function never returns.
+    # Not contextlib.redirect_stdout: that would swallow every thread's prints, for good if fn never returns.
     sys.stdout = _PerThreadStdout(original, worker.ident, printed)
     go.set()
     try:
@@ -118,26 +85,15 @@ def call_guarded(fn, args, timeout=None):
     finally:
         sys.stdout = original
     if worker.is_alive():
-        _stop(worker)  # otherwise an endless loop would keep a CPU busy until the kernel restarts
+        # Python looks for this between bytecodes: a pure-Python loop ends at once, a long C call when it returns.
+        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(worker.ident), ctypes.py_object(_Stopped))
         worker.join(0.2)
-        return _Outcome("timeout")
-    if "todo" in box:
-        return _Outcome("todo")
-    if "error" in box:
-        return _Outcome("error", box["error"])
-    return _Outcome("ok", box.get("value"), printed.getvalue())
-
-
-TODO_MESSAGE = "replace the `raise NotImplementedError()` line with your code, then run this cell again."
+        return Outcome("timeout")
+    return box[0]._replace(printed=printed.getvalue())
 
 
 def no_answer(name, call, outcome, timeout, advice="Is there a loop that never ends? The check stopped it."):
-    """The feedback when a guarded call gave nothing to judge, or None when it gave an answer.
-
-    Three ways a call ends before there is a value to look at: the learner has
-    not started (the stub's NotImplementedError), it ran out of time, or it
-    raised. ``advice`` follows the time-out sentence.
-    """
+    """The feedback when a guarded call gave no value (not started, too slow, raised), else None."""
     if outcome.kind == "todo":
         return CheckResult(name, "todo", TODO_MESSAGE)
     if outcome.kind == "timeout":
@@ -147,14 +103,24 @@ def no_answer(name, call, outcome, timeout, advice="Is there a loop that never e
     return None
 
 
+def not_a_function(name, learner_fn):
+    return CheckResult(name, "fail", f"pass your function itself, e.g. checks.{name}({name}); "
+                                     f"got a {type(learner_fn).__name__} instead.")
+
+
+def _short(value):  # a value as the learner would write it
+    return f"np.array({np.array2string(value, separator=', ')})" if isinstance(value, np.ndarray) else repr(value)
+
+
 def describe_call(name, args):
     return f"{name}({', '.join(_short(a) for a in args)})"
 
 
-def _short(value):
-    if isinstance(value, np.ndarray):
-        return "np.array(" + np.array2string(value, separator=", ") + ")"
-    return repr(value)
+def compact(a):
+    """An array on one line: ``[1.5, -2] (shape (2, 1))``; a number as a number."""
+    a = np.asarray(a, dtype=float)
+    numbers = ", ".join(f"{v:.6g}" for v in a.ravel())
+    return numbers if a.ndim == 0 else f"[{numbers}]" + (f" (shape {a.shape})" if a.ndim > 1 else "")
 
 
 def as_answer(value):
@@ -164,86 +130,133 @@ def as_answer(value):
     if getattr(getattr(value, "dtype", None), "kind", None) == "c":  # complex: not a real answer
         return None
     try:
-        out = np.asarray(value, dtype=np.float64)
+        return np.asarray(value, dtype=np.float64)
     except OverflowError:  # an int beyond float64, such as 10**400: honestly infinite
         return np.asarray(np.inf if value > 0 else -np.inf) if isinstance(value, int) else None
     except (TypeError, ValueError):
         return None
-    return out
 
 
 def matches(answer, expected, rtol=1e-9, atol=1e-12):
+    """Equal shapes and values; NaN equals NaN, so a wrong version that divides by 0 can still be named."""
     answer, expected = np.asarray(answer, dtype=float), np.asarray(expected, dtype=float)
-    return answer.shape == expected.shape and bool(np.allclose(answer, expected, rtol=rtol, atol=atol))
+    return answer.shape == expected.shape and bool(np.allclose(answer, expected, rtol, atol, equal_nan=True))
 
 
-def check_function(name, learner_fn, cases, reference, mistakes=(), rtol=1e-9, timeout=None):
-    """Check ``learner_fn`` against ``reference`` on every case in ``cases`` (tuples of arguments).
+def copies(args):  # a function that edits its inputs in place must not change the cases
+    return tuple(a.copy() if isinstance(a, np.ndarray) else a for a in args)
 
-    ``mistakes`` is a list of ``(hint, wrong_fn)``: when the learner's answers
-    match a wrong version on every case, the hint names that mistake.
-    ``timeout`` (seconds per call) defaults to ``TIMEOUT_SECONDS``.
+
+def _read(call, value, expected, args, parts, scalar_parts, shape_advice):
+    """The learner's answer as a list of float arrays (one per part), or a sentence saying what is wrong."""
+    want = ", ".join(parts or ())
+    if value is None:
+        return f"{call} returned None. Did you forget " + (f"`return {want}`?" if parts else "the `return`?")
+    if parts is None:
+        answer, exp = as_answer(value), expected[0]
+        if answer is None:
+            return (f"{call} returned a {type(value).__name__}; it should return a number"
+                    + (" or an array." if any(np.ndim(a) for a in args) else "."))
+        if answer.shape != exp.shape:
+            return f"{call} returned something of shape {answer.shape}; expected shape {exp.shape}. " + (
+                shape_advice or ("It should return one number, so the values must be combined into one."
+                                 if exp.ndim == 0 else "Work element by element and don't sum or collapse the result."))
+        return [answer]
+    if not isinstance(value, (tuple, list)) or len(value) != len(parts):
+        kind = type(value).__name__
+        return f"{call} should return {len(parts)} things, `return {want}`; it returned " + (
+            f"a {kind} of {len(value)} item(s)." if isinstance(value, (tuple, list)) else
+            f"one array of shape {value.shape}." if isinstance(value, np.ndarray) else f"a {kind}.")
+    got = []
+    for i, (part, item, exp) in enumerate(zip(parts, value, expected)):
+        answer = as_answer(item)
+        if answer is None:
+            return f"{call}: {part} is a {type(item).__name__}; it should be numbers."
+        if i in scalar_parts and answer.size != 1:
+            return (f"{call}: {part} has shape {answer.shape}; it should be one number. "
+                    "Add up (np.sum) over the data points.")
+        if i not in scalar_parts and answer.shape != exp.shape:
+            return (f"{call}: {part} has shape {answer.shape}, but it should have shape {exp.shape}."
+                    + (f" {shape_advice}" if shape_advice else ""))
+        got.append(answer.reshape(exp.shape))
+    return got
+
+
+def check_function(name, learner_fn, cases, reference, mistakes=(), rtol=1e-9, timeout=None, parts=None,
+                   scalar_parts=(), accept=(), labels=None, explain_error=None, shape_advice=None):
+    """Check ``learner_fn`` against ``reference`` on ``cases`` (tuples of arguments).
+
+    ``mistakes``: ``(hint, wrong_fn[, compared part indices])``: the first wrong version that gives the learner's
+    answers on every case names the slip. ``accept``: ``(note, other_fn)``, other right conventions. ``parts``
+    names the items of a returned tuple; a part in ``scalar_parts`` may be any array holding one number.
     """
     timeout = TIMEOUT_SECONDS if timeout is None else timeout
     if not callable(learner_fn):
-        return CheckResult(name, "fail",
-                           f"pass your function itself, e.g. checks.{name}({name}); "
-                           f"got a {type(learner_fn).__name__} instead.")
+        return not_a_function(name, learner_fn)
     answers, printed = [], False
-    for args in cases:
-        call = describe_call(name, args)
-        # Copies: a function that edits its inputs in place must not change the cases.
-        outcome = call_guarded(learner_fn, tuple(a.copy() if isinstance(a, np.ndarray) else a
-                                                 for a in args), timeout)
+    for args, call in zip(cases, labels or [describe_call(name, args) for args in cases]):
+        outcome = call_guarded(learner_fn, copies(args), timeout)
         problem = no_answer(name, call, outcome, timeout)
         if problem is not None:
-            return problem
+            better = explain_error and outcome.kind == "error" and explain_error(problem.message)
+            return CheckResult(name, "fail", better) if better else problem
         printed = printed or bool(outcome.printed)
-        answer = as_answer(outcome.value)
-        if outcome.value is None:
-            return CheckResult(name, "fail", f"{call} returned None. Did you forget the `return`?")
-        if answer is None:
-            return CheckResult(name, "fail",
-                               f"{call} returned a {type(outcome.value).__name__}; it should return a number"
-                               + (" or an array." if any(np.ndim(a) for a in args) else "."))
-        expected = np.asarray(reference(*args), dtype=float)
-        if answer.shape != expected.shape:
-            advice = ("It should return one number, so the values must be combined into one."
-                      if expected.ndim == 0 else
-                      "Work element by element and don't sum or collapse the result.")
-            return CheckResult(name, "fail",
-                               f"{call} returned something of shape {answer.shape}; expected shape {expected.shape}. "
-                               + advice)
-        answers.append((args, answer, expected))
+        expected = reference(*copies(args))
+        expected = [np.asarray(e, dtype=float) for e in (expected if parts else [expected])]
+        got = _read(call, outcome.value, expected, args, parts, scalar_parts, shape_advice)
+        if isinstance(got, str):
+            return CheckResult(name, "fail", got)
+        answers.append((call, args, got, expected))
 
-    wrong = [(args, answer, expected) for args, answer, expected in answers if not matches(answer, expected, rtol)]
-    if not wrong:
-        extra = " (It also printed something: fine for debugging, but a function should return its answer.)" if printed else ""
+    def all_match(fn, compared=None):
+        for _, args, got, _ in answers:
+            try:
+                with np.errstate(all="ignore"):
+                    other = fn(*copies(args))
+            except (ArithmeticError, ValueError):  # a wrong version may not even run on every case
+                return False
+            for i in range(len(got)) if compared is None else compared:
+                o = np.asarray(other[i] if parts else other, dtype=float)
+                if not matches(got[i].reshape(o.shape) if got[i].size == o.size else got[i], o, rtol):
+                    return False
+        return True
+
+    extra = PRINTED if printed else ""
+    if all_match(reference):
         return CheckResult(name, "pass", f"all {len(cases)} cases are right.{extra}")
-    for hint, wrong_fn in mistakes:
-        with np.errstate(all="ignore"):
-            if all(matches(answer, wrong_fn(*args), rtol) for args, answer, _ in answers):
-                return CheckResult(name, "fail", hint)
-    args, answer, expected = wrong[0]
-    return CheckResult(name, "fail",
-                       f"{describe_call(name, args)} returned {_short(answer if answer.ndim else float(answer))}, "
-                       f"but the right answer is {_short(expected if expected.ndim else float(expected))}. "
-                       f"{len(wrong)} of {len(cases)} cases are off.")
+    for note, other_fn in accept:
+        if all_match(other_fn):
+            return CheckResult(name, "pass", f"all {len(cases)} cases are right. {note}{extra}")
+    for hint, wrong_fn, *compared in mistakes:
+        if all_match(wrong_fn, *compared):
+            return CheckResult(name, "fail", hint)
+    wrong = [(k, call, i, g, e) for k, (call, _, got, expected) in enumerate(answers)
+             for i, (g, e) in enumerate(zip(got, expected)) if not matches(g, e, rtol)]
+    off = len({w[0] for w in wrong})
+    _, call, i, answer, exp = wrong[0]
+    if parts is None:
+        return CheckResult(name, "fail", f"{call} returned {_short(answer if answer.ndim else float(answer))}, "
+                                         f"but the right answer is {_short(exp if exp.ndim else float(exp))}. "
+                                         f"{off} of {len(cases)} cases are off.")
+    return CheckResult(name, "fail", f"{call}: {parts[i]} is {compact(answer)}, but the right {parts[i]} is "
+                                     f"{compact(exp)}. {off} of {len(cases)} cases are off.")
 
 
-def check_value(name, value, expected, rtol=1e-6, hints=()):
-    """Check a number the learner computed. ``hints`` is a list of ``(hint, wrong_value)``."""
+def check_value(name, value, expected, rtol=1e-6, hints=(), explain=None, praise=""):
+    """Check a number. ``hints``: ``(hint, wrong_value)``; ``explain(v)`` may describe another wrong answer."""
     if value is None:
         return CheckResult(name, "todo", f"set `{name}` to your answer, then run this cell again.")
     answer = as_answer(value)
     if answer is None or answer.ndim != 0:
         return CheckResult(name, "fail", f"`{name}` should be a single number; got {type(value).__name__}.")
-    if not np.isfinite(answer):
-        return CheckResult(name, "fail", f"`{name}` is {float(answer)}, not a finite number.")
-    if matches(answer, expected, rtol=rtol, atol=0):
-        return CheckResult(name, "pass", f"{float(answer):.6g} is right.")
+    v = float(answer)
+    if matches(v, expected, rtol, atol=0):
+        return CheckResult(name, "pass", f"{v:.6g} is right." + (f" {praise}" if praise else ""))
     for hint, wrong_value in hints:
-        if matches(answer, wrong_value, rtol=rtol, atol=0):
+        if matches(v, wrong_value, rtol, atol=0):
             return CheckResult(name, "fail", hint)
-    side = "too large" if float(answer) > expected else "too small"
-    return CheckResult(name, "fail", f"{float(answer):.6g} is {side}.")
+    if explain and explain(v):
+        return CheckResult(name, "fail", explain(v))
+    if not np.isfinite(v):
+        return CheckResult(name, "fail", f"`{name}` is {v}, not a finite number.")
+    return CheckResult(name, "fail", f"{v:.6g} is {'too large' if v > expected else 'too small'}.")

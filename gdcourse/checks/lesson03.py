@@ -1,15 +1,8 @@
-"""Checks for lesson 03, "Gradient descent that diverges".
-
-``error_derivative`` is checked two ways: against the exact formula and
-against the slope measured on the error curve itself with a central
-difference, so a learner who is told "wrong" also sees what the curve says.
-The cases mix numbers and arrays, negative data and a weight past the best
-one, so that every typical mistake gives answers of its own.
-"""
+"""Checks for lesson 03, "Gradient descent that diverges": ``error_derivative`` against the exact formula and,
+once right, against the slope measured on the error curve by a central difference."""
 import numpy as np
 
-from gdcourse.checks.core import (CheckResult, as_answer, call_guarded, check_function, check_value,
-                                  describe_call, matches)
+from gdcourse.checks.core import CheckResult, check_function, check_value
 
 __all__ = ["error_derivative", "distance_factor"]
 
@@ -18,11 +11,8 @@ def _exact(weight, data, true_value):
     return 2 * data * (data * weight - true_value)
 
 
-def _measured_slope(weight, data, true_value, h=1e-6):
-    """The slope of the error curve measured numerically: a central difference."""
-    def error(w):
-        return (data * w - true_value) ** 2
-    return (error(weight + h) - error(weight - h)) / (2 * h)
+def _measured_slope(weight, data, true_value, h=1e-6):  # a central difference on the error curve
+    return ((data * (weight + h) - true_value) ** 2 - (data * (weight - h) - true_value) ** 2) / (2 * h)
 
 
 DERIVATIVE_CASES = [  # (weight, data, true_value)
@@ -34,32 +24,22 @@ DERIVATIVE_CASES = [  # (weight, data, true_value)
     (0.25, np.array([1.0, 2.0, 5.0]), np.array([3.0, -1.0, 0.5])),
 ]
 
+_TRUE = "2 * data * (data*weight - true_value)"
 DERIVATIVE_MISTAKES = [
-    ("Your slope is exactly half the true one: that is the article's version, data * (data*weight - "
-     "true_value), which drops the 2. The derivative of (something)**2 is 2 * (something) times the "
-     "derivative of the something. Half a slope still points downhill, but every step is half as long.",
-     lambda w, d, t: d * (d * w - t)),
-    ("The factor data is missing: the chain rule was forgotten. The inside, data*weight - true_value, "
-     "grows by `data` for each unit of weight, so the outside's 2 * (data*weight - true_value) must be "
-     "multiplied by data.",
-     lambda w, d, t: 2 * (d * w - t)),
-    ("Both the 2 and the factor data are missing: data*weight - true_value is the miss, not the slope. "
-     "Differentiate (miss)**2 with the chain rule: 2 * miss * (how fast the miss changes with the weight).",
+    ("Your slope is exactly half the true one: the article's version drops the 2. The derivative of "
+     "(something)**2 is 2 * (something) times the derivative of the something.", lambda w, d, t: d * (d * w - t)),
+    ("The factor data is missing: the chain rule was forgotten. data*weight - true_value grows by `data` per "
+     "unit of weight, so multiply by data.", lambda w, d, t: 2 * (d * w - t)),
+    ("Both the 2 and the factor data are missing: data*weight - true_value is the miss, not the slope.",
      lambda w, d, t: d * w - t),
-    ("The sign is flipped: you used (true_value - prediction). At weight 0.5 the error falls as the weight "
-     "grows, so the slope there must be negative; your function says positive, so a step would go uphill. "
-     "Use (data*weight - true_value).",
+    ("The sign is flipped: you used (true_value - prediction), so a step would go uphill. Use " + _TRUE + ".",
      lambda w, d, t: 2 * d * (t - d * w)),
-    ("The sign is flipped and the 2 is missing: use 2 * data * (data*weight - true_value).",
-     lambda w, d, t: d * (t - d * w)),
-    ("That is the slope with respect to data (the factor is weight), but we can only change the weight. "
-     "Differentiate with respect to the weight: the chain rule's inner factor is data.",
+    ("The sign is flipped and the 2 is missing: use " + _TRUE + ".", lambda w, d, t: d * (t - d * w)),
+    ("That is the slope with respect to data (the factor is weight); differentiate with respect to the weight.",
      lambda w, d, t: 2 * w * (d * w - t)),
     ("Your function returns the error itself, (data*weight - true_value)**2, not its slope.",
      lambda w, d, t: (d * w - t) ** 2),
-    ("Check the parentheses: 2 * data * data * weight - true_value subtracts true_value at the very end. "
-     "The miss must be in brackets: 2 * data * (data * weight - true_value).",
-     lambda w, d, t: 2 * d * d * w - t),
+    ("Check the parentheses: the miss must be in brackets, " + _TRUE + ".", lambda w, d, t: 2 * d * d * w - t),
     ("Inside the brackets you need the prediction data * weight, not the weight alone.",
      lambda w, d, t: 2 * d * (w - t)),
 ]
@@ -67,62 +47,35 @@ DERIVATIVE_MISTAKES = [
 
 def error_derivative(learner_fn):
     """Check ``error_derivative(weight, data, true_value)``: the exact slope, and the measured one."""
-    result = check_function("error_derivative", learner_fn, DERIVATIVE_CASES, _exact,
-                            mistakes=DERIVATIVE_MISTAKES)
-    if result.status == "pass":
-        # Measure the slope on the curve itself and compare with what the learner's function said.
-        gaps = []
-        for args in DERIVATIVE_CASES:
-            # Copies again, so a function that edits its arguments cannot change the cases.
-            copies = tuple(a.copy() if isinstance(a, np.ndarray) else a for a in args)
-            outcome = call_guarded(learner_fn, copies)
-            answer = as_answer(outcome.value) if outcome.kind == "ok" else None
-            if answer is None or not matches(answer, _exact(*args)):
-                return CheckResult("error_derivative", "fail",
-                                   f"{describe_call('error_derivative', args)} gave a different answer the "
-                                   "second time it was called. A function should give the same answer for "
-                                   "the same arguments: does it change a global variable, or its inputs?")
-            measured = _measured_slope(*args)
-            gaps.append(np.max(np.abs(answer - measured) / np.maximum(1.0, np.abs(measured))))
-        return CheckResult("error_derivative", "pass",
-                           f"{result.message} Your slopes also agree with the slopes measured on the error "
-                           f"curve by a central difference (to within {max(gaps):.0e}).")
-    if result.status == "fail" and result.message.endswith("cases are off."):
-        # No known mistake matched: show what the curve itself says at the first case.
-        weight, data, true_value = DERIVATIVE_CASES[0]
-        measured = _measured_slope(weight, data, true_value)
-        return CheckResult("error_derivative", "fail",
-                           f"{result.message} Tip: measure the slope on the curve, (error(w + h) - error(w - h)) "
-                           f"/ (2h) with a small h; at weight 0.5, data 3, true value 4 it is {measured:.6f}.")
-    return result
+    name = "error_derivative"
+    result = check_function(name, learner_fn, DERIVATIVE_CASES, _exact, DERIVATIVE_MISTAKES)
+    if result.message.endswith("cases are off."):  # no known slip: show what the curve itself says
+        return CheckResult(name, "fail", f"{result.message} Tip: measure the slope on the curve, (error(w + h) - "
+                                         "error(w - h)) / (2h) with a small h; at weight 0.5, data 3, true value 4 "
+                                         f"it is {_measured_slope(*DERIVATIVE_CASES[0]):.6f}.")
+    if not result:
+        return result
+    if not check_function(name, learner_fn, DERIVATIVE_CASES, _exact):  # the same answers a second time?
+        return CheckResult(name, "fail", "Your function gave a different answer the second time it was called. "
+                                         "Does it change a global variable, or its inputs?")
+    gap = max(np.max(np.abs(_exact(*args) - _measured_slope(*args)) / np.maximum(1.0, np.abs(_measured_slope(*args))))
+              for args in DERIVATIVE_CASES)
+    return CheckResult(name, "pass", f"{result.message} Your slopes also agree with the slopes measured on the "
+                                     f"error curve by a central difference (to within {gap:.0e}).")
 
 
-# Exercise 2: data = 2, no learning rate, the true derivative.
-FACTOR_DATA = 2.0
-FACTOR = 1 - 2 * FACTOR_DATA ** 2  # -7
-
-FACTOR_HINTS = [
-    ("-3 is 1 - data**2: the factor with the article's derivative, which drops the 2 (or 1 - 2*data, "
-     "with data not squared). This question uses the true derivative, whose step is twice as long.",
-     1 - FACTOR_DATA ** 2),
-    ("-8 is -2 * data**2: how much the miss changes, as a multiple of the miss. The new miss is the old "
-     "miss plus that change. (-8 is also the factor for data = 3 with the article's derivative; here data = 2.)",
-     -2 * FACTOR_DATA ** 2),
-    ("Right size, wrong sign: the step overshoots the target, so the miss changes sign every step.",
-     -FACTOR),
-    ("9 = 1 + 2 * data**2: a step that adds the slope instead of subtracting it. Gradient descent goes "
-     "against the slope: w_new = w - error'(w).",
-     1 + 2 * FACTOR_DATA ** 2),
-    ("-17 is the factor for data = 3. Here data = 2.",
-     1 - 2 * 3.0 ** 2),
+FACTOR_HINTS = [  # data = 2, no learning rate, the true derivative: the factor is 1 - 2 * 2**2 = -7
+    ("-3 is 1 - data**2: the factor with the article's derivative, which drops the 2. This question uses "
+     "the true derivative.", -3.0),
+    ("-8 is -2 * data**2: how much the miss changes. The new miss is the old miss plus that change.", -8.0),
+    ("Right size, wrong sign: the step overshoots the target, so the miss changes sign every step.", 7.0),
+    ("9 = 1 + 2 * data**2: a step that adds the slope instead of subtracting it.", 9.0),
+    ("-17 is the factor for data = 3. Here data = 2.", -17.0),
 ]
 
 
 def distance_factor(value):
-    """Check the factor one gradient step (no learning rate, true derivative) multiplies the miss by, for data = 2."""
-    result = check_value("distance_factor", value, FACTOR, hints=FACTOR_HINTS)
-    if result:
-        return CheckResult("distance_factor", "pass",
-                           f"{result.message} The miss is multiplied by -7 every step: it flips side and grows "
-                           "sevenfold, so this run diverges too.")
-    return result
+    """Check the factor one gradient step (no learning rate, true derivative, data = 2) multiplies the miss by."""
+    return check_value("distance_factor", value, -7.0, hints=FACTOR_HINTS,
+                       praise="The miss is multiplied by -7 every step: it flips side and grows sevenfold, "
+                              "so this run diverges too.")

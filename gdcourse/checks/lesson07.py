@@ -1,21 +1,12 @@
-"""Checks for lesson 07, "Beyond plain SGD".
-
-Both exercises return several things (the new weights and the optimizer's
-new state), so they use ``check_parts`` from lesson 05's checks: each part
-is compared on its own, and a mistake is named from the parts it changes.
-The update rules are Keras 3's (see ``gdcourse/optimizers/sgd.py`` and
-``adam.py``).
-"""
+"""Checks for lesson 07, "Beyond plain SGD": each returns the new weights and the optimizer's new state,
+compared part by part. The update rules are Keras 3's (``gdcourse/framework/optimizers``)."""
 import math
 
 import numpy as np
 
-from gdcourse.checks.lesson05 import check_parts
+from gdcourse.checks.core import check_function
 
 __all__ = ["momentum_step", "adam_step"]
-
-
-# --- momentum_step(w, velocity, grad, lr, beta) -> (w, velocity) -------------------------
 
 MOMENTUM_CASES = [  # (w, velocity, grad, lr, beta): velocity is not 0, lr is not 1, beta is not 0
     (np.array([1.0, -2.0]), np.array([0.5, 0.25]), np.array([3.0, -1.0]), 0.1, 0.9),
@@ -23,48 +14,6 @@ MOMENTUM_CASES = [  # (w, velocity, grad, lr, beta): velocity is not 0, lr is no
     (np.array([2.0]), np.array([-1.0]), np.array([0.0]), 0.3, 0.8),   # no slope: only the velocity moves w
     (np.array([0.0, 0.0]), np.array([0.0, 0.0]), np.array([2.0, -4.0]), 0.01, 0.99),  # the first step
 ]
-
-
-def _momentum(w, velocity, grad, lr, beta):
-    velocity = beta * velocity - lr * grad   # Keras: the velocity is the step itself
-    return w + velocity, velocity
-
-
-MOMENTUM_MISTAKES = [
-    ("Both come out going uphill: the velocity must *subtract* lr * grad, "
-     "velocity = beta * velocity - lr * grad, and then w = w + velocity.",
-     lambda w, v, g, lr, b: (w + (b * v + lr * g), b * v + lr * g), None),
-    ("Your new w is right, but your velocity has the opposite sign. You used the convention "
-     "velocity = beta * velocity + lr * grad, w = w - velocity (PyTorch's, for example). It works "
-     "if used consistently, but this course follows Keras: velocity = beta * velocity - lr * grad, "
-     "w = w + velocity, so the velocity points the way w moves.",
-     lambda w, v, g, lr, b: (w - (b * v + lr * g), b * v + lr * g), None),
-    ("The old velocity has to be multiplied by beta before the new push is added: "
-     "velocity = beta * velocity - lr * grad. Without beta nothing is ever forgotten.",
-     lambda w, v, g, lr, b: (w + v - lr * g, v - lr * g), None),
-    ("You used the 'moving average' convention, velocity = beta * velocity - (1 - beta) * lr * grad. "
-     "It is a legitimate form of momentum (the (1 - beta) keeps the velocity on the scale of one "
-     "step), but it is not Keras': there the push is lr * grad with no (1 - beta), so the same lr "
-     "travels about 1 / (1 - beta) times further.",
-     lambda w, v, g, lr, b: (w + b * v - (1 - b) * lr * g, b * v - (1 - b) * lr * g), None),
-    ("You used the 'moving average' convention, velocity = beta * velocity + (1 - beta) * grad, "
-     "w = w - lr * velocity: a legitimate form of momentum (it keeps an average of the gradients, "
-     "like Adam's m), but not Keras'. Here velocity = beta * velocity - lr * grad and "
-     "w = w + velocity.",
-     lambda w, v, g, lr, b: (w - lr * (b * v + (1 - b) * g), b * v + (1 - b) * g), None),
-    ("Your velocity is right, but w moved with the *old* velocity: update the velocity first, "
-     "then w = w + (the new velocity).",
-     lambda w, v, g, lr, b: (w + v, b * v - lr * g), None),
-    ("That is Nesterov momentum (w = w + beta * velocity - lr * grad, with the new velocity): "
-     "a good method, and next in this lesson, but this exercise asks for plain momentum, "
-     "w = w + velocity.",
-     lambda w, v, g, lr, b: (w + b * (b * v - lr * g) - lr * g, b * v - lr * g), None),
-    ("The learning rate is missing: the push is lr * grad, not grad.",
-     lambda w, v, g, lr, b: (w + b * v - g, b * v - g), None),
-    ("Your velocity is right, but w is not: w = w + velocity (the velocity is already the whole step).",
-     lambda w, v, g, lr, b: (w - (b * v - lr * g), b * v - lr * g), [1]),
-]
-
 MOMENTUM_LABELS = [
     "momentum_step(w=[1, -2], velocity=[0.5, 0.25], grad=[3, -1], lr=0.1, beta=0.9)",
     "momentum_step on a (3, 1) column, lr=0.05, beta=0.5",
@@ -73,16 +22,42 @@ MOMENTUM_LABELS = [
 ]
 
 
+def _momentum(w, velocity, grad, lr, beta):
+    velocity = beta * velocity - lr * grad   # Keras: the velocity is the step itself
+    return w + velocity, velocity
+
+
+_KERAS = "velocity = beta * velocity - lr * grad, then w = w + velocity"
+MOMENTUM_MISTAKES = [
+    ("Both come out going uphill: the velocity must *subtract* lr * grad: " + _KERAS + ".",
+     lambda w, v, g, lr, b: (w + (b * v + lr * g), b * v + lr * g)),
+    ("Your new w is right, but your velocity has the opposite sign (PyTorch's convention). This course "
+     "follows Keras: " + _KERAS + ", so the velocity points the way w moves.",
+     lambda w, v, g, lr, b: (w - (b * v + lr * g), b * v + lr * g)),
+    ("The old velocity has to be multiplied by beta before the new push is added: " + _KERAS + ".",
+     lambda w, v, g, lr, b: (w + v - lr * g, v - lr * g)),
+    ("You used the 'moving average' convention with (1 - beta) * lr * grad: legitimate, but not Keras': " + _KERAS
+     + ".", lambda w, v, g, lr, b: (w + b * v - (1 - b) * lr * g, b * v - (1 - b) * lr * g)),
+    ("You used the 'moving average' convention, velocity = beta * velocity + (1 - beta) * grad: legitimate, "
+     "but not Keras': " + _KERAS + ".", lambda w, v, g, lr, b: (w - lr * (b * v + (1 - b) * g), b * v + (1 - b) * g)),
+    ("Your velocity is right, but w moved with the *old* velocity: update the velocity first.",
+     lambda w, v, g, lr, b: (w + v, b * v - lr * g)),
+    ("That is Nesterov momentum: next in this lesson, but this exercise asks for plain momentum, w = w + velocity.",
+     lambda w, v, g, lr, b: (w + b * (b * v - lr * g) - lr * g, b * v - lr * g)),
+    ("The learning rate is missing: the push is lr * grad, not grad.",
+     lambda w, v, g, lr, b: (w + b * v - g, b * v - g)),
+    ("Your velocity is right, but w is not: w = w + velocity (the velocity is already the whole step).",
+     lambda w, v, g, lr, b: (w - (b * v - lr * g), b * v - lr * g), [1]),
+]
+
+
 def momentum_step(learner_fn):
     """Check ``momentum_step(w, velocity, grad, lr, beta)``, which returns ``(new_w, new_velocity)``."""
-    return check_parts("momentum_step", learner_fn, MOMENTUM_CASES, _momentum, ("new_w", "new_velocity"),
-                       mistakes=MOMENTUM_MISTAKES, labels=MOMENTUM_LABELS)
+    return check_function("momentum_step", learner_fn, MOMENTUM_CASES, _momentum, MOMENTUM_MISTAKES,
+                          parts=("new_w", "new_velocity"), labels=MOMENTUM_LABELS)
 
 
-# --- adam_step(w, m, v, grad, t, lr, beta_1, beta_2, epsilon) -> (w, m, v) ----------------------
-
-ADAM_CASES = [
-    # (w, m, v, grad, t, lr, beta_1, beta_2, epsilon)
+ADAM_CASES = [  # (w, m, v, grad, t, lr, beta_1, beta_2, epsilon)
     (np.array([1.0, -2.0]), np.zeros(2), np.zeros(2), np.array([3.0, -0.5]), 1, 0.1, 0.9, 0.999, 1e-7),
     (np.array([0.5, 1.5, -1.0]), np.array([0.2, -0.1, 0.05]), np.array([0.04, 0.01, 0.3]),
      np.array([1.0, 2.0, -0.5]), 2, 0.01, 0.9, 0.999, 1e-7),
@@ -91,7 +66,6 @@ ADAM_CASES = [
      np.array([[-1.0], [0.25]]), 10, 0.05, 0.8, 0.9, 0.5),
     (np.array([0.0]), np.array([-0.3]), np.array([0.09]), np.array([0.7]), 3, 0.2, 0.5, 0.75, 0.1),
 ]
-
 ADAM_LABELS = [
     "adam_step, first step (t=1) from m = v = 0, Keras defaults, lr=0.1",
     "adam_step at t=2, lr=0.01, Keras defaults",
@@ -100,27 +74,18 @@ ADAM_LABELS = [
 ]
 
 
-def _moments(m, v, g, b1, b2):
-    return b1 * m + (1 - b1) * g, b2 * v + (1 - b2) * g * g
+def _keras(eps_inside=False, swap_alpha=False):
+    """Keras 3's Adam (bias corrections folded into the step size alpha_t), or one slip in it."""
+    def step(w, m, v, g, t, lr, b1, b2, eps):
+        m, v = b1 * m + (1 - b1) * g, b2 * v + (1 - b2) * g * g
+        c1, c2 = (1 - b2 ** t, 1 - b1 ** t) if swap_alpha else (1 - b1 ** t, 1 - b2 ** t)
+        return w - lr * math.sqrt(c2) / c1 * m / (np.sqrt(v + eps) if eps_inside else np.sqrt(v) + eps), m, v
+    return step
 
 
-def _adam(w, m, v, g, t, lr, b1, b2, eps):
-    """Keras 3: the bias corrections folded into the step size alpha_t."""
-    m, v = _moments(m, v, g, b1, b2)
-    alpha_t = lr * math.sqrt(1 - b2 ** t) / (1 - b1 ** t)
-    return w - alpha_t * m / (np.sqrt(v) + eps), m, v
-
-
-def _adam_paper(w, m, v, g, t, lr, b1, b2, eps):
-    """The paper's Algorithm 1: correct m and v themselves, epsilon added to sqrt(v_hat)."""
-    m, v = _moments(m, v, g, b1, b2)
-    m_hat, v_hat = m / (1 - b1 ** t), v / (1 - b2 ** t)
-    return w - lr * m_hat / (np.sqrt(v_hat) + eps), m, v
-
-
-def _adam_variant(correct_m=True, correct_v=True, t_shift=0, eps_inside=False, swap=False,
-                  square=True, keep_one_minus=True, old_moments=False):
-    """A wrong version of Adam, one slip at a time (paper form, so alpha_t is spelled out)."""
+def _paper(correct_m=True, correct_v=True, t_shift=0, eps_inside=False, swap=False, square=True,
+           keep_one_minus=True, old_moments=False):
+    """The paper's Algorithm 1 (m and v bias-corrected themselves), or one slip in it."""
     def step(w, m, v, g, t, lr, b1, b2, eps):
         if swap:
             b1, b2 = b2, b1
@@ -128,74 +93,38 @@ def _adam_variant(correct_m=True, correct_v=True, t_shift=0, eps_inside=False, s
         new_m = b1 * m + ((1 - b1) * g if keep_one_minus else g)
         new_v = b2 * v + ((1 - b2) * g2 if keep_one_minus else g2)
         use_m, use_v = (m, v) if old_moments else (new_m, new_v)
-        tt = t + t_shift
-        m_hat = use_m / (1 - b1 ** tt) if correct_m else use_m
-        v_hat = use_v / (1 - b2 ** tt) if correct_v else use_v
-        denominator = np.sqrt(v_hat + eps) if eps_inside else np.sqrt(v_hat) + eps
-        return w - lr * m_hat / denominator, new_m, new_v
+        m_hat = use_m / (1 - b1 ** (t + t_shift)) if correct_m else use_m
+        v_hat = use_v / (1 - b2 ** (t + t_shift)) if correct_v else use_v
+        return w - lr * m_hat / (np.sqrt(v_hat + eps) if eps_inside else np.sqrt(v_hat) + eps), new_m, new_v
     return step
 
 
-def _keras_eps_inside(w, m, v, g, t, lr, b1, b2, eps):
-    m, v = _moments(m, v, g, b1, b2)
-    alpha_t = lr * math.sqrt(1 - b2 ** t) / (1 - b1 ** t)
-    return w - alpha_t * m / np.sqrt(v + eps), m, v
-
-
-def _swapped_in_alpha_only(w, m, v, g, t, lr, b1, b2, eps):
-    m, v = _moments(m, v, g, b1, b2)
-    alpha_t = lr * math.sqrt(1 - b1 ** t) / (1 - b2 ** t)
-    return w - alpha_t * m / (np.sqrt(v) + eps), m, v
-
-
-_NO_CORRECTION = ("No bias correction: m and v start at 0, so in the first steps they are far too "
-                  "small (m is only (1 - beta_1) * grad after step 1). Divide the step by "
-                  "(1 - beta_1**t) and multiply it by sqrt(1 - beta_2**t): "
-                  "alpha_t = lr * sqrt(1 - beta_2**t) / (1 - beta_1**t).")
-_T_FROM_0 = ("Your bias correction uses t - 1, as if the first step were t = 0. Then the first "
-             "correction divides by 1 - beta_1**0 = 0 (that is where inf and NaN come from). t is the "
-             "number of this step, counting from 1.")
-_T_PLUS_1 = ("Your bias correction uses t + 1: t is already the number of this step, counting "
-             "from 1 (the first step has t = 1), so use beta_1**t and beta_2**t as they are.")
-_EPS_INSIDE = ("epsilon went inside the square root, sqrt(v + epsilon). Adam adds it outside: "
-               "m / (sqrt(v) + epsilon). (Keras' RMSprop and Adagrad do put it inside, which is "
-               "why this slip is so easy to make.)")
-_SWAPPED = ("beta_1 and beta_2 are swapped: beta_1 (0.9 by default) belongs to m, the average of "
-            "the gradients; beta_2 (0.999) to v, the average of the squared gradients.")
-
+_EPS_INSIDE = "epsilon went inside the square root, sqrt(v + epsilon). Adam adds it outside: m / (sqrt(v) + epsilon)."
+_SWAPPED = "beta_1 and beta_2 are swapped: beta_1 (0.9) belongs to m, beta_2 (0.999) to v."
 ADAM_MISTAKES = [
-    (_NO_CORRECTION, _adam_variant(correct_m=False, correct_v=False), None),
-    ("Only m got its bias correction; v needs one too (the sqrt(1 - beta_2**t) in alpha_t).",
-     _adam_variant(correct_v=False), None),
-    ("Only v got its bias correction; m needs one too (the 1 / (1 - beta_1**t) in alpha_t).",
-     _adam_variant(correct_m=False), None),
-    (_T_FROM_0, _adam_variant(t_shift=-1), None),
-    (_T_PLUS_1, _adam_variant(t_shift=1), None),
-    (_EPS_INSIDE, _keras_eps_inside, None),
-    (_EPS_INSIDE, _adam_variant(eps_inside=True), None),
-    (_SWAPPED, _adam_variant(swap=True), None),
-    (_SWAPPED, _swapped_in_alpha_only, None),
-    ("v must average the *squared* gradients: v = beta_2 * v + (1 - beta_2) * grad**2.",
-     _adam_variant(square=False), None),
-    ("The moving averages lost their (1 - beta) factors: m = beta_1 * m + (1 - beta_1) * grad, and "
-     "the same with beta_2 and grad**2 for v.", _adam_variant(keep_one_minus=False), None),
-    ("Your new m and v are right, but w moved with the *old* m and v: update m and v first, then "
-     "take the step with the new ones.", _adam_variant(old_moments=True), None),
+    ("No bias correction: m and v start at 0, so early on they are far too small. Use "
+     "alpha_t = lr * sqrt(1 - beta_2**t) / (1 - beta_1**t).", _paper(correct_m=False, correct_v=False)),
+    ("Only m got its bias correction; v needs one too (the sqrt(1 - beta_2**t) in alpha_t).", _paper(correct_v=False)),
+    ("Only v got its bias correction; m needs one too (the 1 / (1 - beta_1**t) in alpha_t).", _paper(correct_m=False)),
+    ("Your bias correction uses t - 1: t is the number of this step, counting from 1.", _paper(t_shift=-1)),
+    ("Your bias correction uses t + 1: t is already the number of this step, counting from 1.", _paper(t_shift=1)),
+    (_EPS_INSIDE, _keras(eps_inside=True)),
+    (_EPS_INSIDE, _paper(eps_inside=True)),
+    (_SWAPPED, _paper(swap=True)),
+    (_SWAPPED, _keras(swap_alpha=True)),
+    ("v must average the *squared* gradients: v = beta_2 * v + (1 - beta_2) * grad**2.", _paper(square=False)),
+    ("The moving averages lost their (1 - beta) factors: m = beta_1 * m + (1 - beta_1) * grad, likewise v.",
+     _paper(keep_one_minus=False)),
+    ("Your new m and v are right, but w moved with the *old* m and v: update them first.", _paper(old_moments=True)),
 ]
-
-
-def _explain_adam_error(message):
-    if "division by zero" in message:
-        return "With t = 1, 1 - beta**(t - 1) is 0: t counts from 1, so use beta_1**t and beta_2**t."
-    return None
 
 
 def adam_step(learner_fn):
     """Check ``adam_step(w, m, v, grad, t, lr, beta_1, beta_2, epsilon)``, returning ``(new_w, new_m, new_v)``."""
-    result = check_parts(
-        "adam_step", learner_fn, ADAM_CASES, _adam, ("new_w", "new_m", "new_v"),
-        mistakes=ADAM_MISTAKES, labels=ADAM_LABELS, explain_error=_explain_adam_error,
-        accept=[("You wrote the paper's form (bias-corrected m_hat and v_hat, with epsilon added to "
-                 "sqrt(v_hat)); Keras folds the corrections into alpha_t instead, which scales "
-                 "epsilon slightly differently. Both are Adam.", _adam_paper)])
-    return result
+    return check_function(
+        "adam_step", learner_fn, ADAM_CASES, _keras(), ADAM_MISTAKES, parts=("new_w", "new_m", "new_v"),
+        labels=ADAM_LABELS, explain_error=lambda message: message + (
+            " With t = 1, 1 - beta**(t - 1) is 0: t counts from 1, so use beta_1**t and beta_2**t.")
+        if "division by zero" in message else None,
+        accept=[("You wrote the paper's form (m_hat, v_hat); Keras folds the corrections into alpha_t. Both are Adam.",
+                 _paper())])

@@ -11,7 +11,7 @@ import pytest
 
 from gdcourse import checks
 from gdcourse.course import datasets, linear
-from gdcourse.checks.lesson05 import check_parts, compact
+from gdcourse.checks.core import check_function, compact
 
 
 # --- lesson 05: mse_gradient ----------------------------------------------------------------
@@ -331,8 +331,8 @@ def test_adam_accepts_right_answers():
 
 
 def variant(**kwargs):
-    from gdcourse.checks.lesson07 import _adam_variant
-    return _adam_variant(**kwargs)
+    from gdcourse.checks.lesson07 import _paper
+    return _paper(**kwargs)
 
 
 def a_t_minus_1_python_floats(w, m, v, grad, t, lr, beta_1, beta_2, epsilon):
@@ -377,24 +377,26 @@ def test_adam_todo():
     assert checks.adam_step(stub).status == "todo"
 
 
-# --- the general part-by-part check ---------------------------------------------------------------------
+# --- the general check, part by part ---------------------------------------------------------------------
 
-def test_check_parts_on_a_tiny_example():
+def test_check_function_part_by_part_on_a_tiny_example():
     cases = [(1.0, 2.0), (3.0, -1.0)]
 
     def reference(a, b):
         return a + b, a * b
 
-    assert check_parts("pair", lambda a, b: (a + b, a * b), cases, reference, ("total", "product"))
-    hint = [("the product is a sum", lambda a, b: (a + b, a + b), [1])]
-    result = check_parts("pair", lambda a, b: (a + b, a + b), cases, reference, ("total", "product"),
-                         mistakes=hint)
+    def check(fn, **kwargs):
+        return check_function("pair", fn, cases, reference, parts=("total", "product"), **kwargs)
+
+    assert check(lambda a, b: (a + b, a * b))
+    # a slip compared only on the parts it names: the total may be anything
+    result = check(lambda a, b: (a - b, a + b), mistakes=[("the product is a sum", lambda a, b: (0, a + b), [1])])
     assert not result and result.message == "the product is a sum"
-    result = check_parts("pair", lambda a, b: (a + b, 0.0), cases, reference, ("total", "product"))
+    result = check(lambda a, b: (a + b, 0.0))
     assert "product is 0, but the right product is 2. 2 of 2 cases are off." in result.message
-    accepted = check_parts("pair", lambda a, b: (a + b, b * a + 1), cases, reference, ("total", "product"),
-                           accept=[("another convention", lambda a, b: (a + b, a * b + 1))])
+    accepted = check(lambda a, b: (a + b, b * a + 1), accept=[("another convention", lambda a, b: (a + b, a * b + 1))])
     assert accepted and "another convention" in accepted.message
+    assert "should return 2 things, `return total, product`; it returned a float." in check(lambda a, b: 1.0).message
 
 
 def test_compact():
