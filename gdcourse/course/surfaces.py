@@ -144,6 +144,7 @@ def tune_learning_rate(make_optimizer, surface, rates, steps, noise=0.0, seed=0,
     _callable("make_optimizer", make_optimizer, "a function of a learning rate")
     rates = [validate.number("rates", rate, positive=True) for rate in validate.array("rates", rates, ndim=1)]
     steps = validate.integer("steps", steps, minimum=1)
+    last = validate.integer("last", last, minimum=1)
     scores = {}
     for rate in rates:
         optimizer = make_optimizer(rate)

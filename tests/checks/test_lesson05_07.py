@@ -316,11 +316,11 @@ def a_gdcourse_optimizer(w, m, v, grad, t, lr, beta_1, beta_2, epsilon):
     from gdcourse.framework.optimizers import Adam
     opt = Adam(lr, beta_1=beta_1, beta_2=beta_2, epsilon=epsilon)
     w = np.array(w, dtype=float)
-    opt._slots[id(w)] = (w, {"m": m.copy(), "v": v.copy()})
+    opt.build([w])
+    opt.momentums[0], opt.velocities[0] = m.copy(), v.copy()
     opt.iterations = t - 1
     opt.apply_gradients([(grad, w)])
-    slots = opt._slots[id(w)][1]
-    return w, slots["m"], slots["v"]
+    return w, opt.momentums[0], opt.velocities[0]
 
 
 def test_adam_accepts_right_answers():

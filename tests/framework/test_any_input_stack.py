@@ -97,11 +97,6 @@ def _ravine(condition=25.0, angle=0.0):
     return s.value(s.start), s.gradient(s.start)
 
 
-def _rosenbrock(a=1.0, b=100.0):
-    s = surfaces.rosenbrock(a, b)
-    return s.value(s.start), s.gradient(s.start)
-
-
 class CallbackNaN(Exception):
     """The learner's gradient returned NaN: with_noise passing it on is honest."""
 
@@ -234,8 +229,6 @@ STACK = [
     # --- surfaces
     Spec("surfaces.ravine", _ravine, {"condition": 25.0, "angle": 0.0},
          {"condition": NUMBER, "angle": NUMBER}, target=surfaces.ravine),
-    Spec("surfaces.rosenbrock", _rosenbrock, {"a": 1.0, "b": 100.0}, {"a": NUMBER, "b": NUMBER},
-         target=surfaces.rosenbrock),
     Spec("Surface.value/gradient", _surface_value(SURFACE), {"p": [1.0, 2.0]}, {"p": ARRAY}),
     Spec("surfaces.with_noise", _noisy, {"gradient": SURFACE.gradient, "scale": 0.1, "seed": 0},
          {"gradient": BAD_OR_CALLBACK, "scale": NUMBER, "seed": COUNT}, target=surfaces.with_noise,
@@ -249,9 +242,6 @@ STACK = [
           "noise": 0.0, "seed": 0, "start": None},
          {"surface": BAD, "optimizers": BAD, "steps": COUNT, "noise": NUMBER, "seed": COUNT,
           "start": ARRAY}),
-    Spec("surfaces.final_loss", surfaces.final_loss,
-         {"surface": SURFACE, "path": New(lambda: np.array([[1.0, 1.0], [0.5, 0.5]])), "last": 1},
-         {"surface": BAD, "path": ARRAY, "last": COUNT}),
     Spec("surfaces.tune_learning_rate", surfaces.tune_learning_rate,
          {"make_optimizer": optimizers.SGD, "surface": SURFACE, "rates": [0.01, 0.02], "steps": 5,
           "noise": 0.0, "seed": 0, "last": 2},
@@ -284,8 +274,8 @@ STACK = [
     Spec("forecast.validation_split", forecast.validation_split,
          {"series": np.arange(30.0), "lags": 3, "validation_days": 5},
          {"series": ARRAY, "lags": COUNT, "validation_days": COUNT}),
-    Spec("forecast.mse", forecast.mse, {"predictions": [1.0, 2.0], "truth": [1.0, 3.0]},
-         {"predictions": ARRAY, "truth": ARRAY}),
+    Spec("forecast.mse", forecast.mse, {"y_true": [1.0, 3.0], "y_pred": [1.0, 2.0]},
+         {"y_true": ARRAY, "y_pred": ARRAY}),
     Spec("forecast.compare_with_baseline", forecast.compare_with_baseline,
          {"predictions": [6.0, 8.0], "series": [5.0, 7.0, 6.0, 9.0], "days": 2},
          {"predictions": ARRAY, "series": ARRAY, "days": COUNT}),
