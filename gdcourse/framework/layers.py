@@ -63,9 +63,18 @@ class Dense:
         """``x @ kernel + bias`` with tensor operations (a GradientTape can record it)."""
         if not isinstance(x, T.Tensor) or x.ndim != 2:
             x = T.constant(inputs("x", x))
-        self.build(x.shape[1])
-        z = T.matmul(x, self.kernel) + self.bias
+        if self.kernel is None or x.shape[1] != self.input_dim:
+            self.build(x.shape[1])
+        z = T.op("dense", _dense, _dense_backward, x=x, kernel=self.kernel, bias=self.bias)
         return z if self.activation is None else self.activation(z)
+
+
+def _dense(x, kernel, bias):
+    return x @ kernel + bias
+
+
+def _dense_backward(g, x, kernel, bias, z):  # the matmul's two rules; the bias is used per row
+    return g @ kernel.T, x.T @ g, g.sum(axis=0)
 
 
 def inputs(name, x):

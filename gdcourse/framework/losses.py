@@ -1,5 +1,8 @@
-"""Losses, with Keras' names and order (y_true, y_pred): functions give one loss per sample
-(the mean over the last axis), classes one number. Numpy in, numpy out; a Tensor in, a Tensor out.
+"""The mean squared error, with Keras's names and argument order ``(y_true, y_pred)``.
+
+``mean_squared_error`` gives one loss per sample (the mean over the last axis);
+``MeanSquaredError()`` gives their mean, one number. Numpy in, numpy out; a Tensor in,
+a Tensor out, so a GradientTape can follow it.
 """
 import numpy as np
 
@@ -7,95 +10,77 @@ from gdcourse import validate
 from gdcourse.framework import tensor as T
 
 
-def _per_sample(error, y_true, y_pred):
-    """``mean(error(y_true - y_pred), axis=-1)``; as in Keras, (n, 1) against (n,) is squeezed."""
+def _aligned(y_true, y_pred):
+    """Both as Tensors of one shape; as in Keras, (n, 1) against (n,) is squeezed."""
     tensors = isinstance(y_true, T.Tensor) or isinstance(y_pred, T.Tensor)
-    y_true, y_pred = (y if isinstance(y, T.Tensor) else T._result(validate.array(name, y))
-                      for y, name in ((y_true, "y_true"), (y_pred, "y_pred")))
-    if y_true.ndim == y_pred.ndim + 1 and y_true.shape[-1] == 1:
-        y_true = T.reshape(y_true, y_pred.shape)
-    elif y_pred.ndim == y_true.ndim + 1 and y_pred.shape[-1] == 1:
-        y_pred = T.reshape(y_pred, y_true.shape)
+    if not isinstance(y_true, T.Tensor):
+        y_true = T.constant(validate.array("y_true", y_true))
+    if not isinstance(y_pred, T.Tensor):
+        y_pred = T.constant(validate.array("y_pred", y_pred))
     if y_true.shape != y_pred.shape:
-        raise ValueError(f"y_true has shape {y_true.shape} but y_pred has shape {y_pred.shape}: a "
-                         "loss compares each prediction with its true value: they need the same shape")
-    loss = T.reduce_mean(error(y_true - y_pred), axis=-1 if y_true.ndim else None)
-    return loss if tensors else loss.numpy()
+        if y_true.ndim == y_pred.ndim + 1 and y_true.shape[-1] == 1:
+            y_true = T.reshape(y_true, y_pred.shape)
+        elif y_pred.ndim == y_true.ndim + 1 and y_pred.shape[-1] == 1:
+            y_pred = T.reshape(y_pred, y_true.shape)
+        if y_true.shape != y_pred.shape:
+            raise ValueError(f"y_true has shape {y_true.shape} but y_pred has shape {y_pred.shape}: "
+                             "a loss compares each prediction with its true value, so they need "
+                             "the same shape")
+    return y_true, y_pred, tensors
+
+
+def _squared_error(t, p, axis):
+    d = t - p
+    total = np.add.reduce(d * d, axis)
+    return total / (d.size // max(np.size(total), 1))
+
+
+def _mse(y_true, y_pred, axis):
+    """The MSE along ``axis`` as one op: its value, and its rule d/dp = 2 (p - t) / n."""
+    def backward(g, t, p, y):
+        n = t.size // max(y.size, 1)
+        g = g if axis is None else np.expand_dims(g, axis)
+        d = (2.0 / n) * (p - t) * g
+        return -d, d
+    return T.op("mean_squared_error", _squared_error, backward, {"axis": axis},
+                y_true=y_true, y_pred=y_pred)
 
 
 def mean_squared_error(y_true, y_pred):
-    """``mean((y_true - y_pred) ** 2, axis=-1)``: THE mean squared error of gdcourse."""
-    return _per_sample(T.square, y_true, y_pred)
+    """``mean((y_true - y_pred) ** 2, axis=-1)``: one loss per sample; THE MSE of gdcourse."""
+    y_true, y_pred, tensors = _aligned(y_true, y_pred)
+    loss = _mse(y_true, y_pred, -1 if y_true.ndim else None)
+    return loss if tensors else loss.numpy()
 
 
-def mean_absolute_error(y_true, y_pred):
-    """``mean(|y_true - y_pred|, axis=-1)``."""
-    return _per_sample(T.abs, y_true, y_pred)
+mse = mean_squared_error  # Keras's short name
 
 
-mse, mae = mean_squared_error, mean_absolute_error  # Keras' short names
+class MeanSquaredError:
+    """``MeanSquaredError()(y_true, y_pred)``: the mean of the samples' losses, one number."""
 
-
-class Loss:
-    """``Loss(fn)(y_true, y_pred)``: the mean of ``fn``'s losses; ``value_and_gradient``: by hand."""
-
-    name, fn = "loss", None
-
-    def __init__(self, fn=None, name=None):
-        fn = self.fn if fn is None else fn
-        if not callable(fn):
-            raise TypeError("fn must be a loss function fn(y_true, y_pred) returning the loss "
-                            f"of each sample, got {type(fn).__name__}")
-        self.fn, self.name = fn, name or self.name
+    name = "mean_squared_error"
 
     def __call__(self, y_true, y_pred):
-        losses = self.fn(y_true, y_pred)
-        try:
-            mean = T.reduce_mean(losses)
-        except (TypeError, ValueError) as e:  # fn returned text, None, NaN, nothing ...
-            raise type(e)(f"the result of the loss function fn: {e}") from None
-        return mean if isinstance(losses, T.Tensor) else float(mean)
-
-    def value_and_gradient(self, y_true, y_pred): return None
-
-
-class MeanSquaredError(Loss):
-    """``mean((y_true - y_pred) ** 2)``; d loss / d y_pred = 2 (y_pred - y_true) / N."""
-
-    name, fn = "mean_squared_error", staticmethod(mean_squared_error)
-
-    def value_and_gradient(self, y_true, y_pred):
-        error = y_pred - y_true
-        return np.vdot(error, error) / error.size, (2.0 / error.size) * error
-
-
-class MeanAbsoluteError(Loss):
-    """``mean(|y_true - y_pred|)``; d loss / d y_pred = sign(y_pred - y_true) / N."""
-
-    name, fn = "mean_absolute_error", staticmethod(mean_absolute_error)
-
-    def value_and_gradient(self, y_true, y_pred):
-        error = y_pred - y_true
-        return np.abs(error).sum() / error.size, np.sign(error) / error.size
-
-
-_BY_NAME = {"mse": MeanSquaredError, "mean_squared_error": MeanSquaredError,
-            "mae": MeanAbsoluteError, "mean_absolute_error": MeanAbsoluteError}
+        y_true, y_pred, tensors = _aligned(y_true, y_pred)
+        if y_true.ndim <= 1 or y_true.shape[-1] == 1:  # one number per sample: the mean of all
+            mean = _mse(y_true, y_pred, None)
+        else:
+            mean = T.reduce_mean(_mse(y_true, y_pred, -1))
+        return mean if tensors else float(mean)
 
 
 def get(identifier):
-    """A Loss from a name (``'mse'``, ``'mae'``...), a Loss class or object, or a function."""
-    if isinstance(identifier, Loss):
+    """The loss named ``'mse'`` or ``'mean_squared_error'``, or a loss function or object."""
+    if isinstance(identifier, str) and identifier.lower() in ("mse", "mean_squared_error"):
+        return MeanSquaredError()
+    if isinstance(identifier, MeanSquaredError):
         return identifier
-    if isinstance(identifier, type) and issubclass(identifier, Loss) and identifier is not Loss:
-        return identifier()
-    if isinstance(identifier, str) or any(identifier is f for f in (mse, mae)):
-        name = getattr(identifier, "__name__", identifier).lower()  # ours: the derivative by hand
-        if name not in _BY_NAME:
-            raise ValueError(f"unknown loss {identifier!r}; known names are 'mse', "
-                             "'mean_squared_error', 'mae', 'mean_absolute_error'")
-        return _BY_NAME[name]()
+    if identifier is mean_squared_error or identifier is MeanSquaredError:
+        return MeanSquaredError()
+    if isinstance(identifier, str):
+        raise ValueError(f"unknown loss {identifier!r}: gdcourse has 'mse' (mean_squared_error)")
     if callable(identifier):
-        return Loss(identifier, name=getattr(identifier, "__name__", "loss"))
+        return identifier
     raise TypeError("loss must be a name such as 'mse', a loss such as MeanSquaredError(), or a "
                     f"function loss(y_true, y_pred), got {type(identifier).__name__}")

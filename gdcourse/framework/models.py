@@ -133,18 +133,19 @@ class Sequential:
         self.stop_training = False
         for cb in callbacks:
             cb.on_train_begin({})
-        with np.errstate(over="ignore", invalid="ignore"):  # divergence is caught below
+        with T.quiet():  # numpy's warnings off for the whole run: divergence is caught below
             for epoch in range(epochs):
                 for cb in callbacks:
                     cb.on_epoch_begin(epoch, {})
                 order = np.arange(n) if rng is None else rng.permutation(n)
-                xs, ys = T.constant(x[order]), T.constant(y[order])  # slices of these are cheap
+                xs, ys = x[order], y[order]  # checked above: each batch is a plain constant
                 start_weights = self.get_weights()
                 total, seen, last = 0.0, 0, math.nan
                 for batch, start in enumerate(range(0, n, batch_size)):
                     for hook in batch_begin:
                         hook(batch, {})
-                    xb, yb = xs[start:start + batch_size], ys[start:start + batch_size]
+                    xb = T._result(xs[start:start + batch_size])
+                    yb = T._result(ys[start:start + batch_size])
                     loss = self.train_step(xb, yb)
                     if not math.isfinite(loss):
                         earlier = "" if math.isnan(last) else f" (one step earlier it was {last:.4e})"

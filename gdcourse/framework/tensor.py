@@ -119,6 +119,22 @@ def _array(x, name):
 # TensorFlow (numpy's RuntimeWarnings would clutter a notebook). NaN is refused: it would
 # spread silently through every later result.
 _quiet = functools.partial(np.errstate, all="ignore")
+_calm = []  # one entry per running quiet() region: ops inside skip their own errstate
+
+
+class quiet:
+    """``with quiet():`` numpy's warnings off for a whole region (a tape's with-block, a step)."""
+
+    def __enter__(self):
+        self._errstate = None if _calm else _quiet()  # inside another quiet(): nothing to do
+        if self._errstate is not None:
+            self._errstate.__enter__()
+        _calm.append(self)
+
+    def __exit__(self, *exc_info):
+        _calm.remove(self)
+        if self._errstate is not None:
+            self._errstate.__exit__(*exc_info)
 
 
 def _refuse_nan(op, out, arrays):
@@ -133,13 +149,19 @@ def _refuse_nan(op, out, arrays):
 
 def _compute(op, f, arrays, **options):
     """``f(*arrays, **options)``, quietly, refusing NaN; ``arrays``: name -> numpy value."""
-    with _quiet():
-        try:
-            out = np.asarray(f(*arrays.values(), **options), dtype=np.float64)
-        except (TypeError, ValueError, OverflowError) as e:  # shapes that don't fit, a bad axis...
-            given = [f"{k} of shape {a.shape}" for k, a in arrays.items()]
-            given += [f"{k}={v!r:.60}" for k, v in options.items()]
-            raise ValueError(f"{op}: {e} (got {', '.join(given)})") from None
+    try:
+        if _calm:  # inside quiet() already
+            out = f(*arrays.values(), **options)
+        else:
+            with _quiet():
+                out = f(*arrays.values(), **options)
+    except (TypeError, ValueError, OverflowError) as e:  # shapes that don't fit, a bad axis...
+        given = [f"{k} of shape {a.shape}" for k, a in arrays.items()]
+        given += [f"{k}={v!r:.60}" for k, v in options.items()]
+        raise ValueError(f"{op}: {e} (got {', '.join(given)})") from None
+    if type(out) is not np.ndarray:
+        out = np.asarray(out, dtype=np.float64)
+    if math.isnan(np.vdot(out, out)):  # quick: a sum of squares is NaN just when a number is
         _refuse_nan(op, out, arrays)
     return out
 
@@ -148,36 +170,44 @@ def _result(value, inputs=(), backward=None):
     """A Tensor around ``value`` (unchecked, not copied), recorded on each tape watching an input."""
     out = object.__new__(Tensor)
     out._value = value
-    for tape in _recording:
-        tape._record(out, inputs, backward)
+    if backward is not None:
+        for tape in _recording:
+            tape._record(out, inputs, backward)
     return out
 
 
 def _unbroadcast(g, shape):
     """Sum the gradient ``g`` down to ``shape``: numpy used a broadcast input once per copy."""
+    g = g.sum(axis=tuple(range(g.ndim - len(shape)))) if g.ndim > len(shape) else g  # added in front
     if g.shape == shape:
         return g
-    g = g.sum(axis=tuple(range(g.ndim - len(shape))))  # the dimensions added in front
     return g.sum(axis=tuple(i for i, n in enumerate(shape) if n == 1), keepdims=True)
 
 
 # The ops: value f(inputs) and rule backward(g, inputs, y): d(target)/dy -> d(target)/d(input).
+def op(name, f, backward, options={}, **inputs):  # noqa: B006 (never changed)
+    """Run one op: its value ``f(*arrays, **options)`` and, on each tape watching an input, its
+    rule ``backward(g, *arrays, value)`` -> one gradient per input. ``inputs``: name -> x."""
+    arrays = {k: x._value if isinstance(x, Tensor) else _array(x, k) for k, x in inputs.items()}
+    value = _compute(name, f, arrays, **options)
+    if not _recording:
+        return _result(value)
+    values = arrays.values()
+    return _result(value, tuple(inputs.values()), lambda g: backward(g, *values, value))
+
+
 def _unary(name, doc, f, backward):
-    def op(x):
-        a = _array(x, "x")
-        y = _compute(name, f, {"x": a})
-        return _result(y, (x,), lambda g: (backward(g, a, y),))
-    op.__name__, op.__qualname__, op.__doc__ = name, name, doc
-    return op
+    def unary(x):
+        return op(name, f, lambda g, a, y: (backward(g, a, y),), x=x)
+    unary.__name__, unary.__qualname__, unary.__doc__ = name, name, doc
+    return unary
 
 
 def _binary(name, doc, f, backward):
-    def op(x, y):
-        a, b = _array(x, "x"), _array(y, "y")
-        out = _compute(name, f, {"x": a, "y": b})
-        return _result(out, (x, y), lambda g: backward(g, a, b, out))
-    op.__name__, op.__qualname__, op.__doc__ = name, name, doc
-    return op
+    def binary(x, y):
+        return op(name, f, backward, x=x, y=y)
+    binary.__name__, binary.__qualname__, binary.__doc__ = name, name, doc
+    return binary
 
 
 def _matmul_backward(g, a, b, y):  # a vector acts as a one-row (left) or one-column matrix
@@ -196,6 +226,9 @@ divide = _binary("divide", "x / y (n / 0 is inf).", np.divide, lambda g, a, b, y
 maximum = _binary("maximum", "The larger of x and y (a tie: x's).", np.maximum,
                   lambda g, a, b, y: (np.where(a >= b, g, 0.0), np.where(a >= b, 0.0, g)))
 matmul = _binary("matmul", "Matrix product x @ y, as numpy's.", np.matmul, _matmul_backward)
+squared_difference = _binary("squared_difference", "(x - y) ** 2, TensorFlow's tf.math name.",
+                              lambda a, b: np.square(a - b),
+                              lambda g, a, b, y: (2.0 * g * (a - b), -2.0 * g * (a - b)))
 square = _unary("square", "x ** 2.", np.square, lambda g, a, y: 2.0 * g * a)
 sqrt = _unary("sqrt", "Square root (slope inf at 0).", np.sqrt, lambda g, a, y: g * 0.5 / y)
 exp = _unary("exp", "e ** x.", np.exp, lambda g, a, y: g * y)
@@ -214,18 +247,32 @@ def power(x, exponent):
     return _result(y, (x,), lambda g: (np.zeros_like(a) if p == 0 else g * p * a ** (p - 1),))
 
 
+def _mean(a, axis, keepdims):
+    total = np.add.reduce(a, axis, keepdims=keepdims)
+    return total / (a.size // max(total.size, 1))
+
+
+def _reduce(name, f, x, axis, keepdims):
+    """Sum (or mean) along ``axis``; each number gets the result's gradient (or 1/n of it)."""
+    axis = tuple(axis) if isinstance(axis, list) else axis
+
+    def backward(g, a, y):
+        n = a.size // max(y.size, 1) if f is _mean else 1
+        if g.size == 1:
+            return (np.full(a.shape, g.item() / n),)
+        axes = [i % a.ndim for i in (axis if isinstance(axis, tuple) else (axis,))]
+        return (np.zeros(a.shape) + g.reshape([1 if i in axes else k for i, k in enumerate(a.shape)]) / n,)
+    return op(name, f, backward, {"axis": axis, "keepdims": keepdims}, x=x)
+
+
 def reduce_sum(x, axis=None, keepdims=False):
     """Sum of all the numbers, or along ``axis`` (an int or a list of ints)."""
-    a, axis = _array(x, "x"), tuple(axis) if isinstance(axis, list) else axis
-    y = _compute("reduce_sum", np.sum, {"x": a}, axis=axis, keepdims=keepdims)
-    return _result(y, (x,), lambda g: (  # each number summed gets the sum's gradient
-        np.broadcast_to(g if axis is None or keepdims else np.expand_dims(g, axis), a.shape),))
+    return _reduce("reduce_sum", np.add.reduce, x, axis, keepdims)
 
 
 def reduce_mean(x, axis=None, keepdims=False):
-    """Mean of all the numbers, or along ``axis``: the sum / how many numbers it adds."""
-    total = reduce_sum(x, axis, keepdims)
-    return divide(total, _array(x, "x").size // max(total._value.size, 1))
+    """Mean of all the numbers, or along ``axis``."""
+    return _reduce("reduce_mean", _mean, x, axis, keepdims)
 
 
 def reshape(x, shape):
@@ -250,11 +297,14 @@ class GradientTape:
         self._records, self._watched = [], set()  # (output, inputs, backward) in order; tensors
 
     def __enter__(self):
+        self._quiet = quiet()
+        self._quiet.__enter__()
         _recording.append(self)
         return self
 
     def __exit__(self, *exc_info):
         _recording.remove(self)
+        self._quiet.__exit__(*exc_info)
 
     def watch(self, tensor):
         """Record ops on ``tensor`` (or on each tensor of a list)."""
@@ -268,9 +318,11 @@ class GradientTape:
         return isinstance(x, Tensor) and (x.trainable or x in self._watched)
 
     def _record(self, out, inputs, backward):
-        if any(self._watches(x) for x in inputs):
-            self._watched.add(out)
-            self._records.append((out, inputs, backward))
+        for x in inputs:
+            if isinstance(x, Tensor) and (x.trainable or x in self._watched):
+                self._watched.add(out)
+                self._records.append((out, inputs, backward))
+                return
 
     def gradient(self, target, sources):
         """d(target)/d(source) for each of ``sources`` (a tensor, or a list or dict of them)."""
@@ -288,20 +340,24 @@ class GradientTape:
             raise ValueError(f"tape.gradient() needs a target holding one number, not shape "
                              f"{target.shape}: reduce it: reduce_mean(target) or reduce_sum(target)")
         # Backwards through the ops, each tensor has all its uses' gradients before passing it on.
-        grads = {target: np.ones(target.shape)}
-        with _quiet():
+        grads, watched = {target: np.array(1.0).reshape(target._value.shape)}, self._watched
+        with quiet():
             for out, inputs, backward in reversed(self._records):
-                if out in grads:
-                    for x, gx in zip(inputs, backward(grads[out])):
-                        if self._watches(x):
-                            gx = _unbroadcast(gx, x.shape)
+                g = grads.get(out)
+                if g is not None:
+                    for x, gx in zip(inputs, backward(g)):
+                        if isinstance(x, Tensor) and (x.trainable or x in watched):
+                            shape = x._value.shape
+                            gx = gx if gx.shape == shape else _unbroadcast(gx, shape)
                             grads[x] = grads[x] + gx if x in grads else gx
-        found = [None if s not in grads else np.array(grads[s]) for s in listed]  # own copies
-        for s, g in zip(listed, found):  # 0 * inf on the way back
-            _refuse_nan("tape.gradient", np.zeros(0) if g is None else g, {"the sources": s._value})
+        found = []
+        for s in listed:  # own copies; refusing NaN from 0 * inf on the way back
+            g = grads.get(s)
+            if g is not None and math.isnan(np.vdot(g, g)):
+                _refuse_nan("tape.gradient", g, {"the sources": s._value})
+            found.append(None if g is None else _result(np.array(g)))
         if not self.persistent:
             self._used, self._records, self._watched = True, [], set()  # let the values go
-        found = [None if g is None else _result(g) for g in found]
         return dict(zip(sources, found)) if isinstance(sources, dict) else found if many else found[0]
 
 

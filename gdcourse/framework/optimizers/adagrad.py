@@ -27,5 +27,4 @@ class Adagrad(Optimizer):
     def update_step(self, gradient, variable, learning_rate):
         i = self.index(variable)
         acc = self.accumulators[i] = self.accumulators[i] + gradient**2
-        self.assign(variable, np.asarray(variable)
-                    - learning_rate * gradient / np.sqrt(acc + self.epsilon))
+        self.assign_sub(variable, learning_rate * gradient / np.sqrt(acc + self.epsilon))

@@ -33,4 +33,4 @@ class Adam(Optimizer):
         v = self.velocities[i] = (self.beta_2 * self.velocities[i]
                                   + (1 - self.beta_2) * gradient**2)
         alpha_t = learning_rate * math.sqrt(1 - self.beta_2**t) / (1 - self.beta_1**t)
-        self.assign(variable, np.asarray(variable) - alpha_t * m / (np.sqrt(v) + self.epsilon))
+        self.assign_sub(variable, alpha_t * m / (np.sqrt(v) + self.epsilon))

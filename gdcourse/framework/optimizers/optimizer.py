@@ -15,7 +15,7 @@ import math
 import numpy as np
 
 from gdcourse import validate
-from gdcourse.framework.tensor import GradientTape, Tensor, Variable
+from gdcourse.framework.tensor import GradientTape, Tensor, Variable, quiet
 
 
 def fraction(name, value):
@@ -84,6 +84,12 @@ class Optimizer:
         else:
             variable[...] = value   # a plain float64 numpy array is edited in place
 
+    def assign_sub(self, variable, delta):
+        if isinstance(variable, Variable):
+            variable.assign_sub(delta)
+        else:
+            variable -= delta
+
     def update_step(self, gradient, variable, learning_rate):
         raise NotImplementedError
 
@@ -91,23 +97,10 @@ class Optimizer:
         """One step: ``opt.apply_gradients(zip(grads, variables))``. Returns ``iterations``."""
         grads, variables = [], []
         for pair in grads_and_vars:
-            try:
-                g, v = pair
-            except (TypeError, ValueError):
-                raise TypeError("apply_gradients expects pairs (gradient, variable), "
-                                "e.g. zip(grads, variables)") from None
-            if g is None:  # the loss does not depend on v
-                continue
-            if not (isinstance(v, Variable) or isinstance(v, np.ndarray) and v.dtype == np.float64):
-                raise TypeError(f"optimizers update gdcourse Variables, got {type(v).__name__}; "
-                                "make the weight with tf.Variable(...)")
-            g = np.asarray(g) if isinstance(g, Tensor) else validate.array(
-                f"the gradient for {getattr(v, 'name', None) or 'a variable'}", g, allow_empty=True)
-            if g.shape != v.shape:
-                raise ValueError(f"gradient shape {g.shape} does not match the shape {v.shape} "
-                                 f"of {getattr(v, 'name', None) or 'a variable'}")
-            grads.append(g)
-            variables.append(v)
+            g, v = _pair(pair)
+            if g is not None:  # None: the loss does not depend on v
+                grads.append(g)
+                variables.append(v)
         if not variables:
             raise ValueError("no gradients were given for any variable (all were None): the loss "
                              "does not depend on these variables. Compute the loss inside the "
@@ -115,7 +108,7 @@ class Optimizer:
         if not self.built:
             self.build(variables)
         lr = self.learning_rate
-        with np.errstate(over="ignore", invalid="ignore"):  # too big a step is honestly inf
+        with quiet():  # too big a step is honestly inf; NaN is refused by Variable.assign
             for g, v in zip(self._clip(grads), variables):
                 self.update_step(g, v, lr)
         self.iterations += 1
@@ -150,3 +143,23 @@ class Optimizer:
                             f"with gdcourse operations (e.g. reduce_mean), got {value!r:.60}")
         self.apply_gradients(zip(tape.gradient(value, var_list), var_list))
         return float(value)
+
+
+def _pair(pair):
+    """``(gradient, variable)`` checked: the gradient as a numpy array of the variable's shape."""
+    try:
+        g, v = pair
+    except (TypeError, ValueError):
+        raise TypeError("apply_gradients expects pairs (gradient, variable), "
+                        "e.g. zip(grads, variables)") from None
+    if g is None:
+        return None, v
+    if not (isinstance(v, Variable) or isinstance(v, np.ndarray) and v.dtype == np.float64):
+        raise TypeError(f"optimizers update gdcourse Variables, got {type(v).__name__}; "
+                        "make the weight with tf.Variable(...)")
+    name = getattr(v, "name", None) or "a variable"
+    g = g._value if isinstance(g, Tensor) else validate.array(f"the gradient for {name}", g,
+                                                              allow_empty=True)
+    if g.shape != v.shape:
+        raise ValueError(f"gradient shape {g.shape} does not match the shape {v.shape} of {name}")
+    return g, v

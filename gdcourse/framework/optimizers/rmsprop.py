@@ -24,5 +24,4 @@ class RMSprop(Optimizer):
     def update_step(self, gradient, variable, learning_rate):
         i = self.index(variable)
         v = self.velocities[i] = self.rho * self.velocities[i] + (1 - self.rho) * gradient**2
-        self.assign(variable, np.asarray(variable)
-                    - learning_rate * gradient / np.sqrt(v + self.epsilon))
+        self.assign_sub(variable, learning_rate * gradient / np.sqrt(v + self.epsilon))

@@ -21,11 +21,10 @@ class SGD(Optimizer):
         self.momentums = self.add_variable_from_reference(var_list)
 
     def update_step(self, gradient, variable, learning_rate):
-        w = np.asarray(variable)
         if self.momentum == 0:
-            return self.assign(variable, w - learning_rate * gradient)
+            return self.assign_sub(variable, learning_rate * gradient)
         i = self.index(variable)
         m = self.momentums[i] = self.momentum * self.momentums[i] - learning_rate * gradient
         if self.nesterov:
-            return self.assign(variable, w + self.momentum * m - learning_rate * gradient)
-        self.assign(variable, w + m)
+            return self.assign(variable, np.asarray(variable) + self.momentum * m - learning_rate * gradient)
+        self.assign_sub(variable, -m)
