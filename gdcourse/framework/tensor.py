@@ -58,17 +58,14 @@ class Tensor:
     def __matmul__(self, other): return matmul(self, other)
     def __rmatmul__(self, other): return matmul(other, self)
     def __neg__(self): return multiply(self, -1.0)
-    def __abs__(self): return abs(self)
     def __pow__(self, exponent): return power(self, exponent)
 
     def __getitem__(self, index):  # t[0], t[1:3], t[[0, 0, 2]] ...; IndexError ends a for loop
-        a = self._value
-        def backward(g):
+        def backward(g, a, y):
             full = np.zeros_like(a)
             np.add.at(full, index, g)  # unlike full[index] += g, adds a repeated index twice
             return (full,)
-        out = _compute("indexing", lambda a, index: a[index], {"x": a}, index=index)
-        return _result(out, (self,), backward)
+        return op("indexing", lambda a, index: a[index], backward, {"index": index}, x=self)
 
 
 class Variable(Tensor):
@@ -142,8 +139,7 @@ def _refuse_nan(op, out, arrays):
         named = [name for name, a in arrays.items() if np.isnan(a).any()]
         raise ValueError(f"{op}: {named[0]} contains NaN (not a number)" if named else
                          f"{op}: the result would be NaN (not a number), as from 0 / 0, inf - inf, "
-                         f"0 * inf, or the log, square root or fractional power of a negative "
-                         f"number; look at {' and '.join(arrays)} (in training: the steps "
+                         f"0 * inf or a fractional power of a negative number; look at {' and '.join(arrays)} (in training: the steps "
                          f"diverged, try a smaller learning rate)")
 
 
@@ -223,28 +219,19 @@ add = _binary("add", "x + y, broadcasting like numpy.", np.add, lambda g, a, b, 
 subtract = _binary("subtract", "x - y.", np.subtract, lambda g, a, b, y: (g, -g))
 multiply = _binary("multiply", "x * y.", np.multiply, lambda g, a, b, y: (g * b, g * a))
 divide = _binary("divide", "x / y (n / 0 is inf).", np.divide, lambda g, a, b, y: (g / b, -g * y / b))
-maximum = _binary("maximum", "The larger of x and y (a tie: x's).", np.maximum,
-                  lambda g, a, b, y: (np.where(a >= b, g, 0.0), np.where(a >= b, 0.0, g)))
 matmul = _binary("matmul", "Matrix product x @ y, as numpy's.", np.matmul, _matmul_backward)
 squared_difference = _binary("squared_difference", "(x - y) ** 2, TensorFlow's tf.math name.",
                               lambda a, b: np.square(a - b),
                               lambda g, a, b, y: (2.0 * g * (a - b), -2.0 * g * (a - b)))
 square = _unary("square", "x ** 2.", np.square, lambda g, a, y: 2.0 * g * a)
-sqrt = _unary("sqrt", "Square root (slope inf at 0).", np.sqrt, lambda g, a, y: g * 0.5 / y)
-exp = _unary("exp", "e ** x.", np.exp, lambda g, a, y: g * y)
-log = _unary("log", "Natural logarithm (log 0 is -inf).", np.log, lambda g, a, y: g / a)
-abs = _unary("abs", "|x| (slope 0 at 0).", np.abs, lambda g, a, y: g * np.sign(a))  # noqa: A001
 relu = _unary("relu", "max(x, 0).", lambda a: np.maximum(a, 0.0), lambda g, a, y: g * (a > 0))
-tanh = _unary("tanh", "Hyperbolic tangent.", np.tanh, lambda g, a, y: g * (1.0 - y * y))
-sigmoid = _unary("sigmoid", "1 / (1 + e ** -x), as 0.5 + 0.5 tanh(x / 2): never overflows.",
-                 lambda a: 0.5 + 0.5 * np.tanh(0.5 * a), lambda g, a, y: g * y * (1.0 - y))
 
 
 def power(x, exponent):
     """``x ** exponent`` for a plain number ``exponent``."""
-    p, a = validate.number("exponent", exponent), _array(x, "x")
-    y = _compute("power", lambda a, exponent: a ** exponent, {"x": a}, exponent=p)
-    return _result(y, (x,), lambda g: (np.zeros_like(a) if p == 0 else g * p * a ** (p - 1),))
+    p = validate.number("exponent", exponent)
+    return op("power", lambda a, exponent: a ** exponent,
+              lambda g, a, y: (np.zeros_like(a) if p == 0 else g * p * a ** (p - 1),), {"exponent": p}, x=x)
 
 
 def _mean(a, axis, keepdims):
@@ -277,16 +264,8 @@ def reduce_mean(x, axis=None, keepdims=False):
 
 def reshape(x, shape):
     """The same numbers arranged in a new ``shape`` (-1: whatever fits)."""
-    a = _array(x, "x")
-    y = _compute("reshape", lambda a, shape: np.reshape(a, shape), {"x": a}, shape=shape)
-    return _result(y, (x,), lambda g: (np.reshape(g, a.shape),))
-
-
-def transpose(x, perm=None):
-    """Reverse the axes, or put them in the order ``perm``."""
-    a = _array(x, "x")
-    y = _compute("transpose", lambda a, perm: np.transpose(a, perm), {"x": a}, perm=perm)
-    return _result(y, (x,), lambda g: (np.transpose(g, None if perm is None else np.argsort(perm)),))
+    return op("reshape", lambda a, shape: np.reshape(a, shape),
+              lambda g, a, y: (np.reshape(g, a.shape),), {"shape": shape}, x=x)
 
 
 class GradientTape:
@@ -313,9 +292,6 @@ class GradientTape:
                 raise TypeError(f"tape.watch() takes a Tensor or Variable, got "
                                 f"{type(t).__name__}: make it a tensor with constant(...)")
             self._watched.add(t)
-
-    def _watches(self, x):
-        return isinstance(x, Tensor) and (x.trainable or x in self._watched)
 
     def _record(self, out, inputs, backward):
         for x in inputs:

@@ -80,14 +80,8 @@ ELEMENTWISE = {
     "multiply": (T.multiply, lambda s: [normal(*s), normal(*s)]),
     "divide": (T.divide, lambda s: [normal(*s), positive(*s)]),
     "square": (T.square, lambda s: [normal(*s)]),
-    "sqrt": (T.sqrt, lambda s: [positive(*s)]),
-    "exp": (T.exp, lambda s: [normal(*s)]),
-    "log": (T.log, lambda s: [positive(*s)]),
-    "abs": (T.abs, lambda s: [away_from(normal(*s), [0])]),
+    "squared_difference": (T.squared_difference, lambda s: [normal(*s), normal(*s)]),
     "relu": (T.relu, lambda s: [away_from(normal(*s), [0])]),
-    "tanh": (T.tanh, lambda s: [normal(*s)]),
-    "sigmoid": (T.sigmoid, lambda s: [normal(*s)]),
-    "maximum": (T.maximum, lambda s: [normal(*s), normal(*s) + 0.5]),
     "neg": (lambda x: -x, lambda s: [normal(*s)]),
     "pow3": (lambda x: x ** 3, lambda s: [normal(*s)]),
     "pow_half": (lambda x: x ** 0.5, lambda s: [positive(*s)]),
@@ -103,16 +97,6 @@ def test_elementwise_gradients(name, shape):
     check_gradients(op, *make(shape))
 
 
-def test_maximum_gradient_with_ties_goes_to_x():
-    x, y = constant([1.0, 2.0, 3.0]), constant([1.0, 5.0, 0.0])
-    with GradientTape() as tape:
-        tape.watch([x, y])
-        loss = T.reduce_sum(T.maximum(x, y))
-    gx, gy = tape.gradient(loss, [x, y])
-    np.testing.assert_array_equal(gx.numpy(), [1, 0, 1])
-    np.testing.assert_array_equal(gy.numpy(), [0, 1, 0])
-
-
 @pytest.mark.parametrize("shapes", [
     ((3, 1), (1, 4)),
     ((), (3, 4)),
@@ -120,7 +104,7 @@ def test_maximum_gradient_with_ties_goes_to_x():
     ((4,), (3, 4)),
     ((2, 1, 4), (3, 1)),
 ])
-@pytest.mark.parametrize("op", [T.add, T.subtract, T.multiply, T.maximum])
+@pytest.mark.parametrize("op", [T.add, T.subtract, T.multiply, T.squared_difference])
 def test_broadcasting_gradients_are_summed_back(op, shapes):
     check_gradients(op, *(normal(*s) for s in shapes))
 
@@ -193,15 +177,9 @@ def test_reduce_values():
 @pytest.mark.parametrize("op", [
     lambda x: T.reshape(x, (4, 3)),
     lambda x: T.reshape(x, [-1]),
-    lambda x: T.transpose(x),
-    lambda x: T.transpose(x, perm=[1, 0]),
 ])
-def test_reshape_and_transpose_gradients(op):
+def test_reshape_gradients(op):
     check_gradients(op, normal(2, 6))
-
-
-def test_transpose_with_perm_on_three_dimensions():
-    check_gradients(lambda x: T.transpose(x, [2, 0, 1]), normal(2, 3, 4))
 
 
 @pytest.mark.parametrize("index", [
@@ -228,7 +206,7 @@ def test_a_variable_used_several_times_sums_its_gradients():
 
 def test_composite_chain_matches_finite_differences():
     def model(x, W, b):
-        return T.reduce_mean(T.square(T.tanh(x @ W + b) - 0.5))
+        return T.reduce_mean(T.square(T.relu(x @ W + b) - 0.5))
     check_gradients(model, normal(6, 3), normal(3, 2), normal(2))
 
 
@@ -568,25 +546,20 @@ def test_exponent_must_be_a_number():
 # no NaN silently, no warnings
 
 def test_results_that_would_be_nan_are_refused():
-    with pytest.raises(ValueError, match="log: the result would be NaN .* log, square root"):
-        T.log(constant([1.0, -1.0]))
-    with pytest.raises(ValueError, match="sqrt: the result would be NaN"):
-        T.sqrt(constant([-1.0]))
-    with pytest.raises(ValueError, match="fractional power of a negative number"):
+    with pytest.raises(ValueError, match="power: the result would be NaN .* fractional power of a "
+                                         "negative number"):
         constant([-1.0]) ** 0.5
-    assert float(T.log(constant(0.0))) == -np.inf  # as in TensorFlow: not NaN
+    assert float(constant(0.0) ** -1.0) == np.inf  # as in TensorFlow: not NaN
 
 
 def test_overflow_gives_inf_without_warnings():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        assert np.isinf(float(T.exp(constant(1000.0))))
-        assert float(T.sigmoid(constant(-1000.0))) == 0.0
-        assert float(T.sigmoid(constant(1000.0))) == 1.0
+        assert np.isinf(float(T.square(constant(1e200))))
         x = constant([0.0, 4.0])
         with GradientTape() as tape:
             tape.watch(x)
-            y = T.reduce_sum(T.sqrt(x))
+            y = T.reduce_sum(x ** 0.5)
         assert tape.gradient(y, x).numpy().tolist() == [np.inf, 0.25]
 
 
@@ -616,7 +589,7 @@ def test_a_nan_gradient_is_refused():
     x = constant([0.0])
     with GradientTape() as tape:
         tape.watch(x)
-        y = T.reduce_sum(T.sqrt(x) * 0.0)  # d/dx = 0 * inf
+        y = T.reduce_sum(x ** 0.5 * 0.0)  # d/dx = 0 * inf
     with pytest.raises(ValueError, match="tape.gradient: the result would be NaN"):
         tape.gradient(y, x)
 
