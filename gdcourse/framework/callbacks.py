@@ -1,16 +1,8 @@
-"""Callbacks: code that ``fit`` runs at fixed moments, with Keras's names::
-
-    on_train_begin(logs)            on_train_end(logs)
-    on_epoch_begin(epoch, logs)     on_epoch_end(epoch, logs)
-    on_batch_begin(batch, logs)     on_batch_end(batch, logs)
-
-``epoch`` and ``batch`` count from 0. At the end of an epoch ``logs`` holds
-``loss``, the epoch's mean loss per sample; at the end of a batch, that
-batch's ``loss``. A callback stops training with ``self.model.stop_training = True``.
+"""Callbacks: code that ``fit`` runs at Keras's moments: ``on_train_begin/end(logs)``,
+``on_epoch_begin/end(epoch, logs)``, ``on_batch_begin/end(batch, logs)``, counting from 0.
+At an epoch's end ``logs["loss"]`` is its mean loss per sample, at a batch's end that batch's.
+A callback stops training with ``self.model.stop_training = True``.
 """
-
-HOOKS = ("on_train_begin", "on_train_end", "on_epoch_begin", "on_epoch_end",
-         "on_batch_begin", "on_batch_end")
 
 
 class Callback:
@@ -30,20 +22,15 @@ class Callback:
 
 
 class LambdaCallback(Callback):
-    """A callback made of plain functions::
-
-        LambdaCallback(on_epoch_end=lambda epoch, logs: print(epoch, logs["loss"]))
-    """
+    """A callback made of plain functions, e.g.
+    ``LambdaCallback(on_epoch_end=lambda epoch, logs: print(epoch, logs["loss"]))``."""
 
     def __init__(self, on_epoch_begin=None, on_epoch_end=None, on_batch_begin=None,
                  on_batch_end=None, on_train_begin=None, on_train_end=None):
-        given = dict(on_epoch_begin=on_epoch_begin, on_epoch_end=on_epoch_end,
-                     on_batch_begin=on_batch_begin, on_batch_end=on_batch_end,
-                     on_train_begin=on_train_begin, on_train_end=on_train_end)
-        for name, fn in given.items():
-            if fn is not None and not callable(fn):
-                raise TypeError(f"{name} must be a function, got {type(fn).__name__}")
-            if fn is not None:
+        for name, fn in dict(locals()).items():
+            if name != "self" and fn is not None:
+                if not callable(fn):
+                    raise TypeError(f"{name} must be a function, got {type(fn).__name__}")
                 setattr(self, name, fn)  # on the instance: it replaces the do-nothing hook
 
 

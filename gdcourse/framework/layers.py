@@ -1,10 +1,6 @@
-"""Dense, the fully connected layer of Keras: ``activation(x @ kernel + bias)``.
-
-``x`` has shape (samples, inputs), ``kernel`` (inputs, units), ``bias``
-(units,). The kernel starts Glorot-uniform (Keras's default), the bias at 0.
-"""
+"""Dense, Keras's fully connected layer: ``activation(x @ kernel + bias)``, ``x`` of shape
+(samples, inputs); ``kernel`` (inputs, units) starts Glorot-uniform as in Keras, ``bias`` at 0."""
 import math
-import numbers
 
 import numpy as np
 
@@ -16,29 +12,20 @@ __all__ = ["Dense"]
 
 
 class Dense:
-    """``Dense(units, activation=None, input_shape=[inputs])``; ``seed`` fixes the starting kernel.
-
-    ``activation``: None (a weighted sum) or ``"relu"``, ``max(0, x @ kernel + bias)``.
-
-    The weights are made when the number of inputs is known (from
-    ``input_shape`` or from the first data): ``layer.kernel``, ``layer.bias``.
-    """
+    """``Dense(units, activation=None or "relu", input_shape=[inputs], seed=None)``; ``kernel``
+    and ``bias`` are made once the number of inputs is known (``input_shape`` or the first data)."""
 
     def __init__(self, units, activation=None, input_shape=None, seed=None):
         self.units = validate.integer("units", units, minimum=1)
         if not (activation is None or isinstance(activation, str) and activation in ("linear", "relu")):
             raise ValueError(f"activation must be None or 'relu', got {activation!r:.60}")
         self.activation = T.relu if activation == "relu" else None
-        self.input_dim = None if input_shape is None else _input_width(input_shape)
+        input_dim = None if input_shape is None else _input_width(input_shape)
         # Taken now: the order in which layers are *created* after set_seed() decides their weights.
         self._rng = seeding.rng(seed)
-        self.kernel = self.bias = None
-        if self.input_dim is not None:
-            self.build(self.input_dim)
-
-    @property
-    def built(self):
-        return self.kernel is not None
+        self.input_dim = self.kernel = self.bias = None
+        if input_dim is not None:
+            self.build(input_dim)
 
     def build(self, input_dim):
         """Make ``kernel`` (Glorot uniform) and ``bias`` (zeros) for ``input_dim`` inputs."""
@@ -47,20 +34,18 @@ class Dense:
                              f"row (its kernel has shape ({self.input_dim}, {self.units})), but "
                              f"x has {input_dim}. Pass x with that many columns (one sample: a "
                              "list of one row, [[...]])")
-        if self.built:
-            return
         self.input_dim = input_dim
         limit = math.sqrt(6.0 / (input_dim + self.units))
-        kernel = self._rng.uniform(-limit, limit, size=(input_dim, self.units))
-        self.kernel = T.Variable(kernel, name="kernel")
+        self.kernel = T.Variable(self._rng.uniform(-limit, limit, size=(input_dim, self.units)),
+                                 name="kernel")
         self.bias = T.Variable(np.zeros(self.units), name="bias")
 
     @property
     def trainable_variables(self):
-        return [self.kernel, self.bias] if self.built else []
+        return [] if self.kernel is None else [self.kernel, self.bias]
 
     def __call__(self, x):
-        """``x @ kernel + bias`` with tensor operations (a GradientTape can record it)."""
+        """``x @ kernel + bias`` as one tensor operation (a GradientTape can record it)."""
         if not isinstance(x, T.Tensor) or x.ndim != 2:
             x = T.constant(inputs("x", x))
         if self.kernel is None or x.shape[1] != self.input_dim:
@@ -87,7 +72,4 @@ def _input_width(input_shape):
     """``input_shape``, Keras's ``[4]`` (or just 4), as the number 4."""
     if isinstance(input_shape, (list, tuple)) and len(input_shape) == 1:
         input_shape = input_shape[0]
-    if not isinstance(input_shape, numbers.Integral) or isinstance(input_shape, bool):
-        raise ValueError(f"input_shape must be the number of inputs, like [4], got "
-                         f"{input_shape!r:.60}")
     return validate.integer("input_shape", input_shape, minimum=1)

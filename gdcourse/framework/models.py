@@ -1,20 +1,10 @@
-"""``Sequential``: layers one after the other, with Keras's ``compile`` / ``fit`` / ``predict``::
+"""``Sequential``: layers one after the other, with Keras's ``compile`` / ``fit`` / ``predict``.
 
-    model = tf.keras.Sequential([tf.keras.layers.Dense(units=1, input_shape=[1])])
-    model.compile(optimizer=tf.keras.optimizers.SGD(learning_rate=0.01), loss="mse")
-    history = model.fit(x, y, epochs=100, batch_size=16, verbose=0)
-    history.history["loss"]    # one number per epoch
-    model.predict([[10.0]])
-
-Each epoch ``fit`` shuffles the samples (seeded: ``seed``, or ``tf.random.set_seed``),
-cuts them into batches of ``batch_size`` (the last may be smaller) and takes one
-step per batch through a ``GradientTape``: ``batch_size=len(x)`` is batch
-gradient descent, ``1`` stochastic, between is mini-batch. The epoch's loss is
-the mean loss per sample over its batches, as in Keras.
-
-If the loss becomes infinite or NaN, or explodes to ``EXPLOSION_FACTOR`` times its
-first epoch's value, training stops with one plain-language line, and the
-weights go back to where that epoch started.
+Each epoch ``fit`` shuffles the samples (``seed``, or ``tf.random.set_seed``), cuts them into
+batches of ``batch_size`` (the last may be smaller) and takes one GradientTape step per batch;
+the epoch's loss is the mean loss per sample, as in Keras. If the loss becomes infinite or NaN,
+or explodes to ``EXPLOSION_FACTOR`` times its first epoch's, training stops with one plain
+line and the weights go back to where that epoch started.
 """
 import math
 
@@ -98,10 +88,7 @@ class Sequential:
 
     def fit(self, x, y, epochs=1, batch_size=32, verbose="auto", callbacks=None, shuffle=True,
             seed=None):
-        """Train; returns a ``History`` (``history.history['loss']``: one loss per epoch).
-
-        ``verbose=0`` prints nothing, otherwise one line per epoch.
-        """
+        """Train; returns a ``History``. ``verbose=0`` prints nothing, otherwise a line per epoch."""
         if self.optimizer is None or self.loss is None:
             missing = "an optimizer and a loss" if self.optimizer is None else "a loss"
             raise NotCompiledError(f"call model.compile(...) with {missing} before fit, e.g. "
@@ -114,58 +101,31 @@ class Sequential:
         verbose = 1 if isinstance(verbose, str) and verbose == "auto" else validate.integer(
             "verbose", verbose, minimum=0)
         batch_size = validate.integer("batch_size", batch_size, minimum=1)
-        history = History()
-        if not isinstance(callbacks, (list, tuple, type(None))):
-            raise TypeError(f"callbacks must be a list of callbacks, got {callbacks!r:.60}")
-        callbacks = [history, *(callbacks or [])]
-        for cb in callbacks:
-            if not isinstance(cb, Callback):
-                raise TypeError(f"callbacks must be a list of callbacks such as "
-                                f"LambdaCallback(...), got {cb!r:.60}")
-            cb.set_model(self)
+        if not isinstance(callbacks, (list, tuple, type(None))) or not all(
+                isinstance(cb, Callback) for cb in callbacks or []):
+            raise TypeError("callbacks must be a list of callbacks such as LambdaCallback(...), "
+                            f"got {callbacks!r:.60}")
+        callbacks = [History(), *(callbacks or [])]
+        _each(callbacks, "set_model", self)
         self(x[:1])  # makes the weights, or says x has the wrong width
-        # Only the batch hooks a callback really has: a run without them makes no calls per step.
-        batch_begin, batch_end = ([getattr(cb, name) for cb in callbacks if name in vars(cb)
-                                   or getattr(type(cb), name) is not getattr(Callback, name)]
-                                  for name in ("on_batch_begin", "on_batch_end"))
         rng = seeding.rng(seed) if shuffle else None
-        n, first_loss, reason, logs = len(x), None, None, {}
+        first, logs = None, {}
         self.stop_training = False
-        for cb in callbacks:
-            cb.on_train_begin({})
+        _each(callbacks, "on_train_begin", {})
         with T.quiet():  # numpy's warnings off for the whole run: divergence is caught below
             for epoch in range(epochs):
-                for cb in callbacks:
-                    cb.on_epoch_begin(epoch, {})
-                order = np.arange(n) if rng is None else rng.permutation(n)
-                xs, ys = x[order], y[order]  # checked above: each batch is a plain constant
+                _each(callbacks, "on_epoch_begin", epoch, {})
+                order = np.arange(len(x)) if rng is None else rng.permutation(len(x))
                 start_weights = self.get_weights()
-                total, seen, last = 0.0, 0, math.nan
-                for batch, start in enumerate(range(0, n, batch_size)):
-                    for hook in batch_begin:
-                        hook(batch, {})
-                    xb = T._result(xs[start:start + batch_size])
-                    yb = T._result(ys[start:start + batch_size])
-                    loss = self.train_step(xb, yb)
-                    if not math.isfinite(loss):
-                        earlier = "" if math.isnan(last) else f" (one step earlier it was {last:.4e})"
-                        reason = f"the loss became {loss}{earlier}"
-                        break
-                    last, total, seen = loss, total + loss * len(xb), seen + len(xb)
-                    for hook in batch_end:
-                        hook(batch, {"loss": loss})
-                    if self.stop_training:
-                        break
+                loss, reason = self._epoch(x[order], y[order], batch_size, callbacks[1:])
                 if reason is None:
-                    logs = {"loss": total / seen}
-                    for cb in callbacks:
-                        cb.on_epoch_end(epoch, logs)
+                    logs = {"loss": loss}
+                    _each(callbacks, "on_epoch_end", epoch, logs)
                     if verbose:
-                        print(f"Epoch {epoch + 1}/{epochs} - loss: {logs['loss']:.4e}")
-                    first_loss = logs["loss"] if first_loss is None else first_loss
-                    if logs["loss"] > EXPLOSION_FACTOR * max(first_loss, 1.0):
-                        reason = (f"the loss exploded to {logs['loss']:.4e} (it was "
-                                  f"{first_loss:.4e} in epoch 1)")
+                        print(f"Epoch {epoch + 1}/{epochs} - loss: {loss:.4e}")
+                    first = loss if first is None else first
+                    if loss > EXPLOSION_FACTOR * max(first, 1.0):
+                        reason = f"the loss exploded to {loss:.4e} (it was {first:.4e} in epoch 1)"
                 if reason is not None:
                     self.set_weights(start_weights)
                     print(f"Training diverged in epoch {epoch + 1}/{epochs}: {reason}. The steps "
@@ -173,6 +133,28 @@ class Sequential:
                     break
                 if self.stop_training:
                     break
-        for cb in callbacks:
-            cb.on_train_end(logs)
-        return history
+        _each(callbacks, "on_train_end", logs)
+        return callbacks[0]  # the History
+
+    def _epoch(self, xs, ys, batch_size, callbacks):  # callbacks: not the History (no batch hooks)
+        """One pass over the batches: (mean loss per sample, None), or (None, why it diverged)."""
+        total, seen, last = 0.0, 0, math.nan
+        for batch, start in enumerate(range(0, len(xs), batch_size)):
+            for cb in callbacks:
+                cb.on_batch_begin(batch, {})
+            xb = T._result(xs[start:start + batch_size])  # checked in fit: a plain constant
+            loss = self.train_step(xb, T._result(ys[start:start + batch_size]))
+            if not math.isfinite(loss):
+                earlier = "" if math.isnan(last) else f" (one step earlier it was {last:.4e})"
+                return None, f"the loss became {loss}{earlier}"
+            last, total, seen = loss, total + loss * len(xb), seen + len(xb)
+            for cb in callbacks:
+                cb.on_batch_end(batch, {"loss": loss})
+            if self.stop_training:
+                break
+        return total / seen, None
+
+
+def _each(callbacks, hook, *args):
+    for cb in callbacks:
+        getattr(cb, hook)(*args)

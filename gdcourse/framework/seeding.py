@@ -12,10 +12,6 @@ def set_seed(seed):
     _seed, _draws = None if seed is None else validate.integer("seed", seed, minimum=0), 0
 
 
-def get_seed():  # the seed set by set_seed, or None
-    return _seed
-
-
 def rng(seed=None):
     """A numpy Generator from ``seed``; else the next of set_seed's repeatable streams; else fresh."""
     global _draws

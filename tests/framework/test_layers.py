@@ -69,7 +69,7 @@ def test_output_and_gradients_by_hand(activation):
     (lambda: Dense(0), ValueError, "units"),
     (lambda: Dense(1.5), TypeError, "units"),
     (lambda: Dense(1, activation="softmax"), ValueError, "activation"),
-    (lambda: Dense(1, input_shape=[2, 3]), ValueError, "input_shape"),
+    (lambda: Dense(1, input_shape=[2, 3]), TypeError, "input_shape"),
     (lambda: Dense(1, input_shape=[0]), ValueError, "input_shape"),
 ])
 def test_bad_input(make, error, arg):

@@ -74,7 +74,9 @@ def test_adam():
 def test_keras_rmsprop_docstring_example():
     # keras.optimizers.RMSprop docs: var1 = 10, loss = var1**2 / 2, lr 0.1 -> 9.683772
     var = gd.Variable(10.0)
-    RMSprop(learning_rate=0.1).minimize(lambda: var**2 / 2.0, [var])
+    with gd.GradientTape() as tape:
+        loss = var**2 / 2.0
+    RMSprop(learning_rate=0.1).apply_gradients(zip(tape.gradient(loss, [var]), [var]))
     assert float(var.numpy()) == pytest.approx(9.683772, abs=1e-6)
 
 
@@ -213,7 +215,7 @@ def test_learning_rate_can_be_changed():
         opt.learning_rate = -1
 
 
-# ---- apply_gradients and minimize --------------------------------------------------
+# ---- apply_gradients --------------------------------------------------------------
 
 def test_apply_gradients_skips_none_and_accepts_tensors():
     w, b = gd.Variable([1.0]), gd.Variable([2.0])
@@ -243,19 +245,6 @@ def test_apply_gradients_does_not_edit_old_arrays():
     before = np.asarray(w)
     SGD(0.1).apply_gradients([(np.array([1.0, 1.0]), w)])
     assert before.tolist() == [1.0, 2.0]
-
-
-def test_minimize_uses_the_tape_and_returns_the_loss():
-    x, y = np.array([1.0, 2.0, 3.0]), np.array([2.0, 4.0, 6.0])
-    w = gd.Variable(0.0)
-    opt = SGD(0.1)
-    loss = opt.minimize(lambda: gd.reduce_mean(gd.square(y - w * x)), [w])
-    assert loss == approx(np.mean(y**2))
-    # d/dw mean((y - w x)^2) at w = 0 is -2 mean(x y) = -56/3
-    assert float(w.numpy()) == approx(0.1 * 56 / 3)
-    assert opt.iterations == 1
-    with pytest.raises(TypeError, match="function"):
-        opt.minimize(3.0, [w])
 
 
 def test_slots_are_built_for_the_first_variables_as_in_keras():

@@ -14,11 +14,6 @@ def test_exponential_decay_smooth():
     assert s(20) == pytest.approx(0.025, rel=1e-15)
 
 
-def test_exponential_decay_staircase():
-    s = ExponentialDecay(0.1, decay_steps=10, decay_rate=0.5, staircase=True)
-    assert [s(i) for i in (0, 9, 10, 19, 20)] == pytest.approx([0.1, 0.1, 0.05, 0.05, 0.025])
-
-
 def test_cosine_decay():
     s = CosineDecay(1.0, decay_steps=100, alpha=0.1)
     assert s(0) == pytest.approx(1.0)

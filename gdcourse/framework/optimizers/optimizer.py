@@ -1,21 +1,12 @@
-"""What every optimizer shares, in Keras 3's pattern.
-
-A subclass writes two methods:
-
-- ``build(var_list)``: its state per variable (its "slots", e.g. Adam's
-  ``m`` and ``v``), made with ``self.add_variable_from_reference(var_list)``;
-- ``update_step(gradient, variable, learning_rate)``: its rule, a few lines
-  of numpy ending in ``self.assign(variable, new_value)``.
-
-The base class does the rest: ``apply_gradients`` (skip ``None`` gradients,
-clip, evaluate a learning-rate schedule, count ``iterations``) and ``minimize``.
-"""
+"""What every optimizer shares (Keras 3's pattern): a subclass writes ``build`` and
+``update_step``; the base class skips ``None`` gradients, clips, evaluates a schedule and
+counts ``iterations``."""
 import math
 
 import numpy as np
 
 from gdcourse import validate
-from gdcourse.framework.tensor import GradientTape, Tensor, Variable, quiet
+from gdcourse.framework.tensor import Tensor, Variable, quiet
 
 
 def fraction(name, value):
@@ -27,13 +18,9 @@ def fraction(name, value):
 
 
 class Optimizer:
-    """Base class. ``learning_rate`` is a number > 0 or a schedule ``lr(iterations)``.
-
-    Clipping, as in Keras 3: ``clipnorm`` rescales each gradient to norm at
-    most ``clipnorm``; ``global_clipnorm`` does it with the norm of all of them
-    together; ``clipvalue`` clips every entry into ``[-clipvalue, clipvalue]``
-    (ignored when a norm clip is given).
-    """
+    """``learning_rate``: a number > 0 or a schedule ``lr(iterations)``. Clipping as in Keras 3:
+    ``clipnorm`` scales each gradient to norm at most ``clipnorm``, ``global_clipnorm`` all of
+    them together, ``clipvalue`` clips each entry (ignored when a norm clip is given)."""
 
     def __init__(self, learning_rate, clipnorm=None, clipvalue=None, global_clipnorm=None):
         self.learning_rate = learning_rate
@@ -44,8 +31,7 @@ class Optimizer:
         if clipnorm is not None and global_clipnorm is not None:
             raise ValueError("only one of clipnorm and global_clipnorm can be set: clipnorm clips "
                              "each gradient on its own, global_clipnorm all of them together")
-        self.iterations = 0
-        self.built = False
+        self.iterations, self.built = 0, False
 
     @property
     def learning_rate(self):
@@ -78,11 +64,11 @@ class Optimizer:
                              "optimizer for these")
         return i
 
-    def assign(self, variable, value):
+    def assign(self, variable, value):  # a Variable, or a float64 numpy array edited in place
         if isinstance(variable, Variable):
-            variable.assign(value)  # a new array: the tensor wing's NaN policy applies
+            variable.assign(value)
         else:
-            variable[...] = value   # a plain float64 numpy array is edited in place
+            variable[...] = value
 
     def assign_sub(self, variable, delta):
         if isinstance(variable, Variable):
@@ -96,8 +82,7 @@ class Optimizer:
     def apply_gradients(self, grads_and_vars):
         """One step: ``opt.apply_gradients(zip(grads, variables))``. Returns ``iterations``."""
         grads, variables = [], []
-        for pair in grads_and_vars:
-            g, v = _pair(pair)
+        for g, v in map(_pair, grads_and_vars):
             if g is not None:  # None: the loss does not depend on v
                 grads.append(g)
                 variables.append(v)
@@ -119,30 +104,11 @@ class Optimizer:
             c = self.clipnorm
             return [g * c / max(math.sqrt(np.vdot(g, g)), c) for g in grads]
         if self.global_clipnorm is not None:
-            c = self.global_clipnorm
-            norm = math.sqrt(sum(np.vdot(g, g) for g in grads))
+            c, norm = self.global_clipnorm, math.sqrt(sum(np.vdot(g, g) for g in grads))
             return [g * c / max(norm, c) for g in grads]
         if self.clipvalue is not None:
             return [np.clip(g, -self.clipvalue, self.clipvalue) for g in grads]
         return grads
-
-    def minimize(self, loss, var_list):
-        """One step downhill on ``loss()``, a function of no arguments; returns its value."""
-        if not callable(loss):
-            raise TypeError("loss must be a function with no arguments, e.g. "
-                            "opt.minimize(lambda: tf.reduce_mean((y - w * x) ** 2), [w])")
-        var_list = [var_list] if isinstance(var_list, Variable) else var_list
-        if not isinstance(var_list, (list, tuple)) or not var_list or not all(
-                isinstance(v, Variable) for v in var_list):
-            raise TypeError(f"var_list must be a list of the Variables to change, e.g. [w, b], "
-                            f"got {var_list!r:.60}")
-        with GradientTape() as tape:
-            value = loss()
-        if not isinstance(value, Tensor) or np.size(value) != 1:
-            raise TypeError("loss must return one number, a Tensor computed from the variables "
-                            f"with gdcourse operations (e.g. reduce_mean), got {value!r:.60}")
-        self.apply_gradients(zip(tape.gradient(value, var_list), var_list))
-        return float(value)
 
 
 def _pair(pair):

@@ -1,26 +1,22 @@
-"""Learning rates that change with the step (``iterations``, from 0), as in Keras::
-
-    SGD(learning_rate=ExponentialDecay(0.1, decay_steps=100, decay_rate=0.5))
-"""
+"""Learning rates that change with the step (``iterations``, from 0), as in Keras:
+``SGD(learning_rate=ExponentialDecay(0.1, decay_steps=100, decay_rate=0.5))``."""
 import math
 
 from gdcourse import validate
 
 
 class ExponentialDecay:
-    """``lr(step) = initial_learning_rate * decay_rate ** (step / decay_steps)``
-    (``staircase=True``: the exponent is rounded down)."""
+    """``lr(step) = initial_learning_rate * decay_rate ** (step / decay_steps)``."""
 
-    def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase=False):
+    def __init__(self, initial_learning_rate, decay_steps, decay_rate):
         self.initial_learning_rate = validate.number(
             "initial_learning_rate", initial_learning_rate, positive=True)
         self.decay_steps = validate.number("decay_steps", decay_steps, positive=True)
         self.decay_rate = validate.number("decay_rate", decay_rate, positive=True)
-        self.staircase = bool(staircase)
 
     def __call__(self, step):
         p = validate.number("step", step, nonnegative=True) / self.decay_steps
-        return self.initial_learning_rate * self.decay_rate ** (math.floor(p) if self.staircase else p)
+        return self.initial_learning_rate * self.decay_rate ** p
 
 
 class CosineDecay:
