@@ -5,10 +5,8 @@ from gdcourse import validate
 
 
 def article000():
-    """Article 000's data: rows count up by one from 1..4 (train) and 5..8 (test); target 2 * first.
-
-    Returns ``(x_train (4, 4), y_train (4, 1), x_test (4, 4), y_test (4, 1))``.
-    """
+    """Article 000's ``(x_train (4, 4), y_train (4, 1), x_test, y_test)``: rows count up by one
+    from 1..4 (train) and 5..8 (test); the target is 2 * the first."""
     starts_train, starts_test = np.array([1.0, 2.0, 3.0, 4.0]), np.array([5.0, 6.0, 7.0, 8.0])
     rows = lambda starts: starts[:, None] + np.arange(4.0)  # noqa: E731
     return rows(starts_train), (2.0 * starts_train)[:, None], rows(starts_test), (2.0 * starts_test)[:, None]
@@ -21,10 +19,8 @@ def article001():
 
 
 def noisy_line(n=100, seed=23):
-    """Article 004's ``y = 2x + noise``: x uniform in [0, 100), noise normal (mean 50, std 20); (n, 1) each.
-
-    Seeded like the article, but numpy's generator is not TensorFlow's: other points, same recipe.
-    """
+    """Article 004's ``y = 2x + noise``: x uniform in [0, 100), noise normal (mean 50, std 20), (n, 1)
+    each; seeded like the article, but numpy's generator is not TensorFlow's: other points, same recipe."""
     n = validate.integer("n", n, minimum=1)
     rng = np.random.default_rng(validate.integer("seed", seed, minimum=0))
     x = rng.uniform(0.0, 100.0, size=(n, 1))
@@ -64,20 +60,11 @@ def infected_counts(days=120, seed=0, *, population=20_000, growth=0.08, peak_da
 
 
 def make_lagged(series, lags=7):
-    """Features "the previous ``lags`` days", shape (n - lags, lags), and target "the next day", (n - lags, 1).
-
-    >>> X, y = make_lagged([1, 2, 3, 4, 5], lags=2)
-    >>> X.tolist(), y.ravel().tolist()
-    ([[1.0, 2.0], [2.0, 3.0], [3.0, 4.0]], [3.0, 4.0, 5.0])
-    """
+    """Features "the previous ``lags`` days", (n - lags, lags), and target "the next day", (n - lags, 1)."""
     series = validate.array("series", series, ndim=1)
     lags = validate.integer("lags", lags, minimum=1)
     if lags >= len(series):
-        raise ValueError(
-            f"lags must be smaller than the length of series ({len(series)}), got {lags}; "
-            "use fewer lags or a longer series"
-        )
+        raise ValueError(f"lags must be smaller than the length of series ({len(series)}), got {lags}; "
+                         "use fewer lags or a longer series")
     n = len(series) - lags
-    X = np.stack([series[i:i + lags] for i in range(n)])
-    y = series[lags:].reshape(n, 1).copy()
-    return X, y
+    return np.stack([series[i:i + lags] for i in range(n)]), series[lags:].reshape(n, 1).copy()

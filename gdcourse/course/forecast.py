@@ -1,7 +1,6 @@
 """Forecasting tomorrow's count from the days before it (lesson 08, the capstone).
 
-A forecast for day ``t`` uses days ``0 .. t-1`` only. Forecasts are judged on
-the last ``VALIDATION_DAYS`` days, trained on the days before them, and
+Forecasts are judged on the last ``VALIDATION_DAYS`` days, trained on the days before them, and
 compared with the naive "tomorrow is the same as today" (``same_as_yesterday``).
 """
 import numpy as np
@@ -61,14 +60,8 @@ def compare_with_baseline(predictions, series, days=VALIDATION_DAYS):
 
 def lag_model_forecast(series, days=VALIDATION_DAYS, lags=7, train_rows=56, log=True,
                        optimizer="adam", learning_rate=0.01, epochs=200, batch_size=16, seed=0):
-    """gdcourse's own answer: a one-unit Dense model on the last ``lags`` days; forecasts for the last ``days``.
-
-    ``log``: learn log(1 + count), where an epidemic's daily factor becomes a
-    step and the peak stops dominating the loss. ``lags=7``: the weekly
-    pattern is in view. ``train_rows=56``: the last 8 weeks only (the early
-    growth follows another rule). Inputs and targets are standardized with
-    one training mean and std, so the learning rate suits any size of count.
-    """
+    """gdcourse's own answer, forecasts for the last ``days``: a one-unit Dense model on the last
+    ``lags`` days of log(1 + count) (``log``), trained on the last ``train_rows`` rows, standardized."""
     from gdcourse.framework import optimizers
     from gdcourse.framework.layers import Dense
     from gdcourse.framework.models import Sequential

@@ -1,10 +1,7 @@
 """Print numbers as JavaScript's ``String(x)`` does, so runs match the articles digit for digit.
 
-Both languages print the shortest digits that read back as the same float,
-but lay them out differently: Python's ``400.0``, ``6.2499999999997335e-06``
-and ``3.602879701896397e+17`` are JavaScript's ``400``,
-``0.0000062499999999997335`` and ``360287970189639700``. JavaScript writes
-plain decimals for 1e-6 <= |x| < 1e21 (ECMAScript's Number::toString).
+Both print the shortest digits that read back as the same float, but JavaScript writes plain
+decimals for 1e-6 <= |x| < 1e21: Python's ``6.2499999999997335e-06`` is ``0.0000062499999999997335``.
 """
 import math
 from decimal import Decimal
@@ -16,9 +13,9 @@ def js_number(x):
     >>> js_number(400.0), js_number(6.2499999999997335e-06), js_number(1.5)
     ('400', '0.0000062499999999997335', '1.5')
     """
-    if isinstance(x, (str, bytes)) or x is None:
-        raise TypeError(f"x must be a real number, got {type(x).__name__} {x!r}")
     try:
+        if isinstance(x, (str, bytes)) or x is None:
+            raise TypeError
         x = float(x)
     except (TypeError, ValueError):
         raise TypeError(f"x must be a real number, got {type(x).__name__} {x!r}") from None

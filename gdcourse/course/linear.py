@@ -1,11 +1,7 @@
 """Linear regression by gradient descent, in plain numpy (lessons 05-06).
 
-The model ``X @ w + b`` (X: (n, k), w: (k, 1), b a number) is scored with the
-MSE ``L = mean((X @ w + b - y) ** 2)``; with the misses ``r = X @ w + b - y``
-the chain rule gives ``dL/dw = (2/n) X.T @ r`` and ``dL/db = (2/n) sum(r)``.
-
-The MSE is a quadratic bowl whose curvature is the same everywhere: the
-Hessian ``(2/n) Xt.T @ Xt``, with ``Xt`` = X plus a column of ones. Its
+The model ``X @ w + b`` (X: (n, k), w: (k, 1), b a number) is scored with the MSE. Its curvature,
+the Hessian ``(2/n) Xt.T @ Xt`` (Xt: X with a column of ones), is the same everywhere: its
 eigenvalues decide the speed and the stability of gradient descent.
 """
 from collections import namedtuple
@@ -69,7 +65,7 @@ def mse(X, y, w, b):
 
 
 def gradient(X, y, w, b):
-    """The one MSE gradient of a line (k weights and a bias): ``((2/n) X.T @ r, (2/n) sum(r))``."""
+    """The MSE's gradient by the chain rule: ``((2/n) X.T @ r, (2/n) sum(r))``, misses r = X @ w + b - y."""
     r = X @ w + b - y
     return (2.0 / len(X)) * X.T @ r, (2.0 / len(X)) * float(np.sum(r))
 
@@ -115,20 +111,14 @@ def condition_number(X):
 
 
 def min_norm_solution(X, y):
-    """The exact fit with the smallest ``||(w, b)||``, ``pinv(Xt) @ y``; returns ``(w, b)``.
-
-    Gradient descent from zero ends here: its steps never leave the row space of Xt.
-    """
+    """``(w, b)``: the exact fit with the smallest ``||(w, b)||``, where gradient descent from zero ends."""
     X, y = _data(X, y)
     theta = np.linalg.pinv(with_bias_column(X)) @ y
     return theta[:-1], float(theta[-1, 0])
 
 
 def standardize(X, mean=None, std=None):
-    """Every column to mean 0, std 1; returns ``(X_standardized, mean, std)``.
-
-    Pass the training data's ``mean`` and ``std`` to scale test data the same way.
-    """
+    """``(X_standardized, mean, std)``: every column to mean 0, std 1 (or the training data's given ones)."""
     X = _data(X)
     with np.errstate(over="ignore", invalid="ignore"):
         mean = X.mean(axis=0) if mean is None else validate.array("mean", mean, ndim=1)
@@ -146,8 +136,7 @@ def standardize(X, mean=None, std=None):
 
 
 class Descent(namedtuple("Descent", "weights biases losses note")):
-    """What ``gradient_descent`` did: weights (steps + 1, k), biases and losses before each step
-    and after the last; ``note`` is "" or, for a run that diverged, one plain sentence."""
+    """``gradient_descent``'s weights (steps + 1, k), biases and losses at the start and every step."""
 
     diverged = property(lambda self: bool(self.note))
     steps = property(lambda self: len(self.losses) - 1)
@@ -155,17 +144,9 @@ class Descent(namedtuple("Descent", "weights biases losses note")):
     b = property(lambda self: float(self.biases[-1]))
 
 
-def diverged_note(step):
-    """The one note of a run that stopped because its loss left float64."""
-    return (f"Stopped at step {step}: the loss passed the largest float64 "
-            f"(about 1.8e308). This run diverged.")
-
-
 def gradient_descent(X, y, learning_rate, steps, w=None, b=0.0):
-    """``w -= lr * dw; b -= lr * db``, ``steps`` times from ``w`` (zeros) and ``b``.
-
-    Stops early, with a ``note``, when the loss passes the largest float64.
-    """
+    """``w -= lr * dw; b -= lr * db``, ``steps`` times from ``w`` (zeros) and ``b``; stops early,
+    with a ``note``, when the loss passes the largest float64."""
     X, y = _data(X, y)
     learning_rate = validate.number("learning_rate", learning_rate, positive=True)
     steps = validate.integer("steps", steps, minimum=0)
@@ -178,7 +159,8 @@ def gradient_descent(X, y, learning_rate, steps, w=None, b=0.0):
             w, b = w - learning_rate * dw, b - learning_rate * db
             loss = _mse(y, X @ w + b)
             if loss == float("inf"):
-                note = diverged_note(step)
+                note = (f"Stopped at step {step}: the loss passed the largest float64 (about 1.8e308). "
+                        "This run diverged.")
                 break
             weights.append(w.ravel())
             biases.append(b)

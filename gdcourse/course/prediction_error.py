@@ -1,8 +1,6 @@
-"""How wrong is a prediction? (lessons 01, 03)
+"""How wrong is a prediction ``data * weight``? The squared error and its slope (lessons 01, 03).
 
-The one-weight network predicts ``prediction = data * weight``; we score it
-with the squared error ``(prediction - true_value) ** 2``. Numbers or arrays
-in (element by element); a miss too big to square is honestly ``inf``.
+Numbers or arrays in (element by element); a miss too big to square is honestly ``inf``.
 """
 import numpy as np
 
@@ -67,11 +65,8 @@ def error_derivative(weight, data, true_value):
 
 
 def article_derivative(weight, data, true_value):
-    """The article's slope ``(data*w - true) * data``: it drops the 2, so it is half the true one.
-
-    It still points downhill, but every step is half as long. The order of
-    operations copies the article, so its tables come out digit for digit.
-    """
+    """The article's slope ``(data*w - true) * data``: half the true one (it drops the 2), in the
+    article's order of operations, so its tables come out digit for digit."""
     w, d, t = _arrays(weight=weight, data=data, true_value=true_value)
     with np.errstate(over="ignore"):
         return _out((d * w - t) * d)
