@@ -1,8 +1,5 @@
-"""Batch, stochastic and mini-batch gradient descent on the line ``w * x + b`` (lesson 06).
-
-All take the step ``weight -= learning_rate * slope``; only the samples behind each slope differ:
-all (batch), one (stochastic), a handful (mini-batch). An *epoch* is one pass over all samples.
-"""
+"""Batch, stochastic and mini-batch gradient descent on the line ``w * x + b`` (lesson 06): the slope
+from all samples, one, or a handful. An *epoch* is one pass over all samples."""
 import math
 
 import numpy as np
@@ -82,10 +79,6 @@ class Run:
 
     diverged = property(lambda self: bool(self.note))
     steps = property(lambda self: np.arange(len(self.loss)))  # 0 is the start
-
-    def __repr__(self):
-        return (f"<Run batch_size={self.batch_size} learning_rate={self.learning_rate:g}: "
-                f"{len(self.loss) - 1} steps, final loss {self.loss[-1]:.4g}>")
 
 
 def train_line(x, y, batch_size, learning_rate, steps=None, epochs=None, w=0.0, b=0.0, seed=0):

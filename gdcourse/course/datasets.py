@@ -7,9 +7,8 @@ from gdcourse import validate
 def article000():
     """Article 000's ``(x_train (4, 4), y_train (4, 1), x_test, y_test)``: rows count up by one
     from 1..4 (train) and 5..8 (test); the target is 2 * the first."""
-    starts_train, starts_test = np.array([1.0, 2.0, 3.0, 4.0]), np.array([5.0, 6.0, 7.0, 8.0])
-    rows = lambda starts: starts[:, None] + np.arange(4.0)  # noqa: E731
-    return rows(starts_train), (2.0 * starts_train)[:, None], rows(starts_test), (2.0 * starts_test)[:, None]
+    rows = np.arange(1.0, 9.0)[:, None] + np.arange(4.0)
+    return rows[:4].copy(), 2.0 * rows[:4, :1], rows[4:].copy(), 2.0 * rows[4:, :1]
 
 
 def article001():
@@ -33,30 +32,23 @@ _LARGEST_POISSON_MEAN = 1e18  # numpy's Generator.poisson refuses means above ab
 
 
 def infected_counts(days=120, seed=0, *, population=20_000, growth=0.08, peak_day=60):
-    """A made-up daily count of new infections, shape (days,): a logistic epidemic
-    (``population`` in all, ``growth`` per day, fastest on ``peak_day``) times a
-    weekly reporting pattern, with Poisson noise. The same ``seed``, the same series."""
+    """A made-up daily count of new infections, shape (days,): a logistic epidemic (``population`` in
+    all, ``growth`` per day, fastest on ``peak_day``) times a weekly reporting pattern, Poisson noise."""
     days = validate.integer("days", days, minimum=1)
     seed = validate.integer("seed", seed, minimum=0)
     population = validate.number("population", population, positive=True)
     growth = validate.number("growth", growth, positive=True)
     peak_day = validate.number("peak_day", peak_day)
-    rng = np.random.default_rng(seed)
-
     t = np.arange(days, dtype=np.float64)
-    # Far from the peak exp(...) overflows: then honestly inf, and the share is 0.
-    with np.errstate(over="ignore", invalid="ignore"):
-        infected_so_far = population / (1.0 + np.exp(-growth * (t - peak_day)))
-        # New cases per day = derivative of the logistic curve: N r s (1 - s).
-        share = infected_so_far / population
-        expected = population * growth * share * (1.0 - share)
+    with np.errstate(over="ignore", invalid="ignore"):  # far from the peak exp overflows: the share is 0
+        share = population / (1.0 + np.exp(-growth * (t - peak_day))) / population  # infected so far
+        expected = population * growth * share * (1.0 - share)  # the logistic's slope N r s (1 - s)
     expected *= _WEEKDAY_FACTOR[np.arange(days) % 7]
     if not np.all(expected < _LARGEST_POISSON_MEAN):  # also False for NaN (from inf * 0)
-        raise ValueError(f"population * growth is too large: the expected number of new cases "
-                         f"would reach about {population * growth / 4:.3g} a day (N r / 4 at "
-                         f"the peak), more than numpy's Poisson sampler can draw (about 1e18); "
-                         f"use a smaller population or growth")
-    return rng.poisson(expected).astype(np.float64)
+        raise ValueError(f"population * growth is too large: the expected new cases would reach about "
+                         f"{population * growth / 4:.3g} a day, more than numpy's Poisson sampler can "
+                         f"draw (about 1e18); use a smaller population or growth")
+    return np.random.default_rng(seed).poisson(expected).astype(np.float64)
 
 
 def make_lagged(series, lags=7):

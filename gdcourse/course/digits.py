@@ -1,8 +1,5 @@
-"""How many digits to print: only the ones every machine agrees on.
-
-Matrix products, eigenvalues and training runs go through BLAS, whose last bits differ between
-CPUs: print those with ``STABLE_DIGITS`` significant digits.
-"""
+"""How many digits to print: only the ones every machine agrees on. Matrix products, eigenvalues
+and training runs go through BLAS, whose last bits differ between CPUs."""
 import numpy as np
 
 STABLE_DIGITS = 5
@@ -11,11 +8,7 @@ NOISE = 1e-10  # in an array, entries this much smaller than the largest are rou
 
 def stable(value, digits=STABLE_DIGITS):
     """``value`` (a number or an array) with ``digits`` significant digits; array entries below
-    ``NOISE`` times the largest are a zero's rounding error and print as 0.
-
-    >>> stable([149.19571, 0.80429, 3e-15])
-    '[149.2, 0.80429, 0]'
-    """
+    ``NOISE`` times the largest are a zero's rounding error and print as 0: ``'[149.2, 0.80429, 0]'``."""
     if isinstance(digits, bool) or not isinstance(digits, int) or not 1 <= digits <= 17:
         raise ValueError(f"digits must be a whole number from 1 to 17, got {digits!r}")
     try:

@@ -1,8 +1,5 @@
-"""Forecasting tomorrow's count from the days before it (lesson 08, the capstone).
-
-Forecasts are judged on the last ``VALIDATION_DAYS`` days, trained on the days before them, and
-compared with the naive "tomorrow is the same as today" (``same_as_yesterday``).
-"""
+"""Forecasting tomorrow's count from the days before it (lesson 08, the capstone), judged on the
+last ``VALIDATION_DAYS`` days against the naive "tomorrow is the same as today"."""
 import numpy as np
 
 from gdcourse import validate
@@ -22,11 +19,7 @@ def _series_and_days(series, days, name="days"):
 
 
 def same_as_yesterday(series, days=VALIDATION_DAYS):
-    """The naive forecasts for the last ``days`` days: each is the day before's count.
-
-    >>> same_as_yesterday([5, 7, 6, 9], days=2).tolist()   # forecasts for 6 and 9
-    [7.0, 6.0]
-    """
+    """The naive forecasts for the last ``days`` days: each is the day before's count."""
     series, days = _series_and_days(series, days)
     return series[-days - 1:-1].copy()
 
@@ -51,10 +44,8 @@ def compare_with_baseline(predictions, series, days=VALIDATION_DAYS):
                          "give one forecast per day")
     model_mse = mse(series[-days:], predictions)
     baseline_mse = mse(series[-days:], same_as_yesterday(series, days))
-    if baseline_mse > 0:
-        ratio = model_mse / baseline_mse
-    else:  # a perfect baseline (a constant series): a tie at best
-        ratio = 1.0 if model_mse == 0 else float("inf")
+    # A perfect baseline (a constant series) can at best be tied.
+    ratio = model_mse / baseline_mse if baseline_mse > 0 else 1.0 if model_mse == 0 else float("inf")
     return {"model_mse": model_mse, "baseline_mse": baseline_mse, "ratio": ratio}
 
 

@@ -1,18 +1,11 @@
-"""Print numbers as JavaScript's ``String(x)`` does, so runs match the articles digit for digit.
-
-Both print the shortest digits that read back as the same float, but JavaScript writes plain
-decimals for 1e-6 <= |x| < 1e21: Python's ``6.2499999999997335e-06`` is ``0.0000062499999999997335``.
-"""
+"""Print numbers as JavaScript's ``String(x)`` does (plain decimals for 1e-6 <= |x| < 1e21), so
+runs match the articles digit for digit."""
 import math
 from decimal import Decimal
 
 
 def js_number(x):
-    """Format the float ``x`` exactly as JavaScript's ``String(x)`` would.
-
-    >>> js_number(400.0), js_number(6.2499999999997335e-06), js_number(1.5)
-    ('400', '0.0000062499999999997335', '1.5')
-    """
+    """Format the float ``x`` exactly as JavaScript's ``String(x)`` would: ``js_number(400.0) == '400'``."""
     try:
         if isinstance(x, (str, bytes)) or x is None:
             raise TypeError

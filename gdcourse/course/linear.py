@@ -1,9 +1,5 @@
-"""Linear regression by gradient descent, in plain numpy (lessons 05-06).
-
-The model ``X @ w + b`` (X: (n, k), w: (k, 1), b a number) is scored with the MSE. Its curvature,
-the Hessian ``(2/n) Xt.T @ Xt`` (Xt: X with a column of ones), is the same everywhere: its
-eigenvalues decide the speed and the stability of gradient descent.
-"""
+"""Linear regression ``X @ w + b`` (X: (n, k), w: (k, 1), b a number) by gradient descent on the MSE,
+in plain numpy (lessons 05-06). Its curvature, the Hessian, sets the speed and the stability."""
 from collections import namedtuple
 
 import numpy as np

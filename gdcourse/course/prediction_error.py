@@ -1,7 +1,5 @@
-"""How wrong is a prediction ``data * weight``? The squared error and its slope (lessons 01, 03).
-
-Numbers or arrays in (element by element); a miss too big to square is honestly ``inf``.
-"""
+"""How wrong is a prediction ``data * weight``? The squared error and its slope (lessons 01, 03),
+element by element; a miss too big to square is honestly ``inf``."""
 import numpy as np
 
 from gdcourse import validate
@@ -25,22 +23,14 @@ def _out(values):
 
 
 def squared_error(prediction, true_value):
-    """``(prediction - true_value) ** 2``: never negative, and big misses count more.
-
-    >>> squared_error(1.5, 4)
-    6.25
-    """
+    """``(prediction - true_value) ** 2``: never negative, and big misses count more."""
     p, t = _arrays(prediction=prediction, true_value=true_value)
     with np.errstate(over="ignore"):
         return _out((p - t) ** 2)
 
 
 def mean_squared_error(y_true, y_pred):
-    """The mean of the squared errors over all points, as one number (Keras's argument order).
-
-    >>> mean_squared_error([1, 2, 5], [1, 2, 3])  # (0 + 0 + 4) / 3
-    1.3333333333333333
-    """
+    """The mean of the squared errors over all points, as one number (Keras's argument order)."""
     t, p = _arrays(y_true=y_true, y_pred=y_pred)
     if t.size == 0 or p.size == 0:
         raise ValueError("y_true and y_pred must not be empty")

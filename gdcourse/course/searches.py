@@ -1,8 +1,5 @@
 """Searching for a good weight: guess up or down, then gradient descent (lessons 02-04).
-
-Both searches predict ``data * weight``, score it with the squared error, move the weight and
-return a ``Trace``. All arithmetic is one float at a time, so the article's tables match to the bit.
-"""
+All arithmetic is one float at a time, so the article's tables match to the bit."""
 from collections import namedtuple
 
 import numpy as np
@@ -16,27 +13,22 @@ Step = namedtuple("Step", "iteration weight prediction error")
 FLOAT64_MAX = float(np.finfo(np.float64).max)  # about 1.8e308
 
 
-class Trace:
-    """A search's ``Step`` per iteration (index it, or print the article's lines); ``evaluations``
-    counts error evaluations; ``note`` says why a run stopped early."""
+class Trace(list):
+    """A search's list of ``Step``s, printed as the article's lines; ``evaluations`` counts error
+    evaluations; ``note`` says why a run stopped early."""
 
     def __init__(self, steps, evaluations, note=""):
-        self.steps, self.evaluations, self.note = steps, evaluations, note
+        super().__init__(steps)
+        self.evaluations, self.note = evaluations, note
 
     diverged = property(lambda self: bool(self.note))
-    weights = property(lambda self: np.array([s.weight for s in self.steps]))
-    predictions = property(lambda self: np.array([s.prediction for s in self.steps]))
-    errors = property(lambda self: np.array([s.error for s in self.steps]))
-
-    def __len__(self):
-        return len(self.steps)
-
-    def __getitem__(self, index):  # also makes a Trace iterable
-        return self.steps[index]
+    weights = property(lambda self: np.array([s.weight for s in self]))
+    predictions = property(lambda self: np.array([s.prediction for s in self]))
+    errors = property(lambda self: np.array([s.error for s in self]))
 
     def lines(self):
         return [f"iteration {s.iteration} error: {js_number(s.error)} prediction: {js_number(s.prediction)}"
-                for s in self.steps]
+                for s in self]
 
     def __str__(self):
         return "\n".join(self.lines() + ([self.note] if self.note else []))

@@ -1,8 +1,5 @@
-"""Two-dimensional loss surfaces on which optimizers race (lesson 07).
-
-A ``Surface`` holds ``value(p)`` and ``gradient(p)`` (p's last axis is (x, y)), the ``minimum``,
-a ``start`` and a box ``xlim, ylim`` for contour plots.
-"""
+"""Two-dimensional loss surfaces on which optimizers race (lesson 07). A ``Surface`` holds ``value(p)``
+and ``gradient(p)`` (p's last axis is (x, y)), the ``minimum``, a ``start`` and a box for plots."""
 import math
 from collections import namedtuple
 
