@@ -1,6 +1,7 @@
 """Batch, stochastic and mini-batch gradient descent on the line ``w * x + b`` (lesson 06): the slope
 from all samples, one, or a handful. An *epoch* is one pass over all samples."""
 import math
+from collections import namedtuple
 
 import numpy as np
 
@@ -16,8 +17,7 @@ def minibatches(x, y, batch_size, seed=None, shuffle=True):
     x = validate.array("x", x, ndim=(1, 2))
     y = validate.array("y", y, ndim=(1, 2))
     if len(x) != len(y):
-        raise ValueError(f"x has {len(x)} samples but y has {len(y)}: "
-                         "they must have the same length (one target per sample)")
+        raise ValueError(f"x has {len(x)} samples but y has {len(y)}: give one target per sample")
     batch_size = validate.integer("batch_size", batch_size, minimum=1)
     # Draw the order now, so that bad arguments fail at the call.
     order = seeding.rng(seed).permutation(len(x)) if shuffle else np.arange(len(x))
@@ -69,13 +69,8 @@ def sgd_step(w, b, xb, yb, learning_rate):
     return float(w) - learning_rate * grad_w, float(b) - learning_rate * grad_b
 
 
-class Run:
+class Run(namedtuple("Run", "batch_size learning_rate w b loss epochs note")):
     """``train_line``'s ``w``, ``b``, ``loss`` (all the data) and ``epochs`` at the start and every step."""
-
-    def __init__(self, batch_size, learning_rate, w, b, loss, epochs, note=""):
-        self.batch_size, self.learning_rate = batch_size, learning_rate
-        self.w, self.b, self.loss = np.array(w), np.array(b), np.array(loss)
-        self.epochs, self.note = np.array(epochs), note
 
     diverged = property(lambda self: bool(self.note))
     steps = property(lambda self: np.arange(len(self.loss)))  # 0 is the start
@@ -107,4 +102,4 @@ def train_line(x, y, batch_size, learning_rate, steps=None, epochs=None, w=0.0, 
             rows.append((w, b, loss, samples / len(x)))
             if len(rows) > steps:
                 break
-    return Run(batch_size, learning_rate, *zip(*rows), note)
+    return Run(batch_size, learning_rate, *map(np.array, zip(*rows)), note)

@@ -5,8 +5,7 @@ from gdcourse import validate
 
 
 def article000():
-    """Article 000's ``(x_train (4, 4), y_train (4, 1), x_test, y_test)``: rows count up by one
-    from 1..4 (train) and 5..8 (test); the target is 2 * the first."""
+    """Article 000's ``(x_train, y_train, x_test, y_test)``: rows count up from 1..4, 5..8; y = 2 * first."""
     rows = np.arange(1.0, 9.0)[:, None] + np.arange(4.0)
     return rows[:4].copy(), 2.0 * rows[:4, :1], rows[4:].copy(), 2.0 * rows[4:, :1]
 
@@ -28,7 +27,6 @@ def noisy_line(n=100, seed=23):
 
 # Reporting pattern, Monday first: fewer cases at the weekend, some caught up on Monday.
 _WEEKDAY_FACTOR = np.array([1.15, 1.05, 1.0, 1.0, 0.98, 0.8, 0.7])
-_LARGEST_POISSON_MEAN = 1e18  # numpy's Generator.poisson refuses means above about 9.2e18
 
 
 def infected_counts(days=120, seed=0, *, population=20_000, growth=0.08, peak_day=60):
@@ -44,7 +42,7 @@ def infected_counts(days=120, seed=0, *, population=20_000, growth=0.08, peak_da
         share = population / (1.0 + np.exp(-growth * (t - peak_day))) / population  # infected so far
         expected = population * growth * share * (1.0 - share)  # the logistic's slope N r s (1 - s)
     expected *= _WEEKDAY_FACTOR[np.arange(days) % 7]
-    if not np.all(expected < _LARGEST_POISSON_MEAN):  # also False for NaN (from inf * 0)
+    if not np.all(expected < 1e18):  # numpy's Poisson sampler refuses more than ~9.2e18; also NaN
         raise ValueError(f"population * growth is too large: the expected new cases would reach about "
                          f"{population * growth / 4:.3g} a day, more than numpy's Poisson sampler can "
                          f"draw (about 1e18); use a smaller population or growth")

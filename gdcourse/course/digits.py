@@ -16,7 +16,8 @@ def stable(value, digits=STABLE_DIGITS):
             raise TypeError
         array = np.asarray(value, dtype=float)
     except (TypeError, ValueError):
-        raise TypeError(f"value must be a number or an array of numbers, got {type(value).__name__}") from None
+        raise TypeError(f"value must be a number or an array of numbers, "
+                        f"got {type(value).__name__}") from None
     if array.ndim == 0:
         return _number(float(array), digits)
     finite = np.abs(array[np.isfinite(array)])

@@ -5,6 +5,7 @@ import numpy as np
 from gdcourse import validate
 from gdcourse.course.datasets import make_lagged
 from gdcourse.course.prediction_error import mean_squared_error as mse
+from gdcourse.framework import layers, models, optimizers
 
 VALIDATION_DAYS = 14  # two weeks: long enough to average out the weekly reporting pattern
 
@@ -25,8 +26,7 @@ def same_as_yesterday(series, days=VALIDATION_DAYS):
 
 
 def validation_split(series, lags, validation_days=VALIDATION_DAYS):
-    """``(X_train, y_train, X_val, y_val)`` from ``make_lagged``: the last ``validation_days``
-    rows validate, all rows before them train."""
+    """``(X_train, y_train, X_val, y_val)``: the last ``validation_days`` rows of ``make_lagged`` validate."""
     series, validation_days = _series_and_days(series, validation_days, "validation_days")
     X, y = make_lagged(series, lags)
     if validation_days >= len(X):
@@ -53,10 +53,6 @@ def lag_model_forecast(series, days=VALIDATION_DAYS, lags=7, train_rows=56, log=
                        optimizer="adam", learning_rate=0.01, epochs=200, batch_size=16, seed=0):
     """gdcourse's own answer, forecasts for the last ``days``: a one-unit Dense model on the last
     ``lags`` days of log(1 + count) (``log``), trained on the last ``train_rows`` rows, standardized."""
-    from gdcourse.framework import optimizers
-    from gdcourse.framework.layers import Dense
-    from gdcourse.framework.models import Sequential
-
     series, days = _series_and_days(series, days)
     values = np.log1p(series) if log else series
     X_train, y_train, X_val, _ = validation_split(values, lags, days)
@@ -64,8 +60,7 @@ def lag_model_forecast(series, days=VALIDATION_DAYS, lags=7, train_rows=56, log=
         train_rows = validate.integer("train_rows", train_rows, minimum=1)
         X_train, y_train = X_train[-train_rows:], y_train[-train_rows:]
     center, scale = X_train.mean(), X_train.std()
-
-    model = Sequential([Dense(1, input_shape=[lags], seed=seed)])
+    model = models.Sequential([layers.Dense(1, input_shape=[lags], seed=seed)])
     optimizer = optimizers.get(optimizer)
     optimizer.learning_rate = learning_rate
     model.compile(optimizer=optimizer, loss="mse")

@@ -22,13 +22,11 @@ def js_number(x):
         return "0"  # JavaScript prints -0 as "0" too
     if x < 0:
         return "-" + js_number(-x)
-
     # The shortest round-trip digits, from Python's repr: x = 0.d1d2...dk * 10**n
     _, digit_tuple, exponent = Decimal(repr(x)).normalize().as_tuple()
     digits = "".join(map(str, digit_tuple))
     k = len(digits)
     n = k + exponent
-
     if k <= n <= 21:                      # a whole number: pad with zeros
         return digits + "0" * (n - k)
     if 0 < n <= 21:                       # decimal point inside the digits

@@ -9,8 +9,7 @@ from gdcourse.course.prediction_error import mse as _mse
 from gdcourse.framework.losses import mean_squared_error
 
 
-def _data(X, y=None):
-    """X as an (n, k) array, and y (if given) as an (n, 1) column."""
+def _data(X, y=None):  # X as an (n, k) array, and y (if given) as an (n, 1) column
     X = validate.array("X", X, ndim=(1, 2))
     X = X[:, None] if X.ndim == 1 else X  # one feature as a flat list: one column
     if y is None:
@@ -122,9 +121,8 @@ def standardize(X, mean=None, std=None):
         if mean.shape != (X.shape[1],) or std.shape != (X.shape[1],):
             raise ValueError(f"mean and std must hold one number per column of X ({X.shape[1]})")
         if np.any(std == 0):
-            column = int(np.nonzero(std == 0)[0][0])
-            raise ValueError(f"column {column} of X has the same value in every row (std 0): "
-                             f"it cannot be standardized; drop it, the bias already does its job")
+            raise ValueError(f"column {np.flatnonzero(std == 0)[0]} of X has the same value in every row "
+                             f"(std 0): it cannot be standardized; drop it, the bias already does its job")
         scaled = (X - mean) / std
     if not (np.isfinite(mean).all() and np.isfinite(std).all() and np.isfinite(scaled).all()):
         raise ValueError("X holds numbers too large to standardize: they overflow float64")
@@ -141,8 +139,7 @@ class Descent(namedtuple("Descent", "weights biases losses note")):
 
 
 def gradient_descent(X, y, learning_rate, steps, w=None, b=0.0):
-    """``w -= lr * dw; b -= lr * db``, ``steps`` times from ``w`` (zeros) and ``b``; stops early,
-    with a ``note``, when the loss passes the largest float64."""
+    """``steps`` gradient steps from ``w`` (zeros) and ``b``; a ``note`` if the loss passes float64."""
     X, y = _data(X, y)
     learning_rate = validate.number("learning_rate", learning_rate, positive=True)
     steps = validate.integer("steps", steps, minimum=0)

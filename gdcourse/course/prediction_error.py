@@ -6,8 +6,7 @@ from gdcourse import validate
 from gdcourse.framework import losses
 
 
-def _arrays(**named):
-    """Each argument as a float array, refusing shapes numpy cannot broadcast together."""
+def _arrays(**named):  # each argument as a float array, refusing shapes that do not broadcast
     arrays = [validate.array(name, value, allow_empty=True) for name, value in named.items()]
     try:
         np.broadcast_shapes(*(a.shape for a in arrays))
@@ -40,8 +39,7 @@ def mean_squared_error(y_true, y_pred):
 
 
 def mse(y_true, y_pred):
-    """The unchecked float MSE for loops. The one overflow policy: predictions that
-    have left float64 (a diverged run) score ``inf``, and so does a square too big for it."""
+    """The unchecked float MSE for loops; the one overflow policy: past float64 it is ``inf``."""
     if not np.all(np.isfinite(y_pred)):
         return float("inf")
     return float(np.mean(losses.mean_squared_error(y_true, y_pred)))

@@ -14,8 +14,7 @@ FLOAT64_MAX = float(np.finfo(np.float64).max)  # about 1.8e308
 
 
 class Trace(list):
-    """A search's list of ``Step``s, printed as the article's lines; ``evaluations`` counts error
-    evaluations; ``note`` says why a run stopped early."""
+    """A search's ``Step``s, printed as the article's lines; error ``evaluations``; ``note`` if it stopped."""
 
     def __init__(self, steps, evaluations, note=""):
         super().__init__(steps)
@@ -30,16 +29,13 @@ class Trace(list):
         return [f"iteration {s.iteration} error: {js_number(s.error)} prediction: {js_number(s.prediction)}"
                 for s in self]
 
-    def __str__(self):
+    def __repr__(self):  # str() too: list leaves __str__ to object, which calls this
         return "\n".join(self.lines() + ([self.note] if self.note else []))
-
-    __repr__ = __str__
 
 
 def _start(weight, data, true_value, iterations):
     return (validate.number("weight", weight), validate.number("data", data),
-            validate.number("true_value", true_value),
-            validate.integer("iterations", iterations, minimum=1))
+            validate.number("true_value", true_value), validate.integer("iterations", iterations, minimum=1))
 
 
 def _squared_miss(prediction, true_value):
@@ -86,8 +82,7 @@ def gradient_descent(weight=0.5, data=3.0, true_value=4.0, alpha=1.0, iterations
     return Trace(steps, len(steps), note)
 
 
-def _slope(value, weight):
-    """What the learner's ``derivative`` returned, as a float, or a clear error."""
+def _slope(value, weight):  # what the learner's derivative returned, as a float, or a clear error
     try:
         slope = float(value)
     except OverflowError:  # a whole number beyond float64: honestly infinite

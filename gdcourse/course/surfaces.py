@@ -56,8 +56,7 @@ def ravine(condition=25.0, angle=0.0):
 
 
 def with_noise(gradient, scale, seed):
-    """``gradient`` plus seeded Gaussian noise of std ``scale``, like a mini-batch's: the same seed,
-    the same bumps call by call."""
+    """``gradient`` plus seeded normal noise of std ``scale``, like a mini-batch's: same seed, same bumps."""
     _callable("gradient", gradient)
     scale = validate.number("scale", scale, nonnegative=True)
     rng = np.random.default_rng(validate.integer("seed", seed, minimum=0))
@@ -73,8 +72,7 @@ def _optimizer(name, optimizer):
     _callable(name, getattr(optimizer, "apply_gradients", None), "a gdcourse optimizer such as SGD(0.01)")
 
 
-def _slope(g):
-    """A learner's gradient's answer as a float array (inf and NaN pass: a run may diverge)."""
+def _slope(g):  # a learner's gradient's answer as a float array (inf and NaN pass: a run may diverge)
     try:
         if isinstance(g, (str, bytes)) or g is None or np.iscomplexobj(g):
             raise TypeError
@@ -102,8 +100,7 @@ def descend(optimizer, gradient, start, steps):
     return np.array(path)
 
 
-def _surface(surface, noise, seed):
-    """The surface's gradient, with seeded noise when ``noise > 0``."""
+def _surface(surface, noise, seed):  # the surface's gradient, with seeded noise when noise > 0
     if not isinstance(surface, Surface):
         raise TypeError(f"surface must be a Surface such as surfaces.ravine(), got {type(surface).__name__}")
     noise = validate.number("noise", noise, nonnegative=True)
