@@ -1,11 +1,7 @@
-"""Batch, stochastic and mini-batch gradient descent on the line ``w * x + b`` (lesson 06).
-
-All three take the step ``weight -= learning_rate * slope``; only the number of
-samples behind each slope changes: all of them (batch), one (stochastic), a
-handful (mini-batch). A *step* computes one slope; an *epoch* is one pass
-over all samples, ``steps_per_epoch`` steps.
-"""
+"""Batch, stochastic and mini-batch gradient descent on the line ``w * x + b`` (lesson 06): the slope
+from all samples, one, or a handful. An *epoch* is one pass over all samples."""
 import math
+from collections import namedtuple
 
 import numpy as np
 
@@ -16,17 +12,12 @@ from gdcourse.framework import seeding
 
 
 def minibatches(x, y, batch_size, seed=None, shuffle=True):
-    """Cut ``(x, y)`` into batches of ``batch_size`` rows (the last may be smaller); yield ``(xb, yb)``.
-
-    One call is one epoch. One shuffle for x and y together keeps the pairs.
-    ``seed``: a number, an ``np.random.Generator`` (each epoch continues its
-    stream) or ``None`` (``gdcourse.set_seed``'s seed, or fresh randomness).
-    """
+    """One epoch: ``(xb, yb)`` batches of ``batch_size`` rows (the last may be smaller), x and y
+    shuffled together. ``seed``: a number, a Generator (continues its stream) or None (set_seed's)."""
     x = validate.array("x", x, ndim=(1, 2))
     y = validate.array("y", y, ndim=(1, 2))
     if len(x) != len(y):
-        raise ValueError(f"x has {len(x)} samples but y has {len(y)}: "
-                         "they must have the same length (one target per sample)")
+        raise ValueError(f"x has {len(x)} samples but y has {len(y)}: give one target per sample")
     batch_size = validate.integer("batch_size", batch_size, minimum=1)
     # Draw the order now, so that bad arguments fail at the call.
     order = seeding.rng(seed).permutation(len(x)) if shuffle else np.arange(len(x))
@@ -64,10 +55,7 @@ def line_loss(w, b, x, y):
 
 
 def line_gradient(w, b, x, y):
-    """``(dL/dw, dL/db) = (mean(2 * miss * x), mean(2 * miss))`` with miss = w*x + b - y.
-
-    The factor x in dL/dw is why the scale of the inputs matters so much.
-    """
+    """``(dL/dw, dL/db) = (mean(2 * miss * x), mean(2 * miss))`` with miss = w*x + b - y."""
     grad_w, grad_b = _gradient(*_line(w, b, x, y))
     if math.isnan(grad_w) or math.isnan(grad_b):  # terms of both signs overflowed: inf - inf
         raise ValueError("x and y are so large that the slope overflows float64: scale them down first")
@@ -81,31 +69,16 @@ def sgd_step(w, b, xb, yb, learning_rate):
     return float(w) - learning_rate * grad_w, float(b) - learning_rate * grad_b
 
 
-class Run:
-    """What ``train_line`` did: ``w``, ``b`` and ``loss`` (on all the data) at every step and
-    the start; ``epochs`` passes over the data made by then; ``note`` if it diverged."""
-
-    def __init__(self, batch_size, learning_rate, w, b, loss, epochs, note=""):
-        self.batch_size, self.learning_rate = batch_size, learning_rate
-        self.w, self.b, self.loss = np.array(w), np.array(b), np.array(loss)
-        self.epochs, self.note = np.array(epochs), note
+class Run(namedtuple("Run", "batch_size learning_rate w b loss epochs note")):
+    """``train_line``'s ``w``, ``b``, ``loss`` (all the data) and ``epochs`` at the start and every step."""
 
     diverged = property(lambda self: bool(self.note))
     steps = property(lambda self: np.arange(len(self.loss)))  # 0 is the start
 
-    def __repr__(self):
-        return (f"<Run batch_size={self.batch_size} learning_rate={self.learning_rate:g}: "
-                f"{len(self.loss) - 1} steps, final loss {self.loss[-1]:.4g}>")
-
 
 def train_line(x, y, batch_size, learning_rate, steps=None, epochs=None, w=0.0, b=0.0, seed=0):
-    """Fit ``w * x + b`` by mini-batch gradient descent, recording every step.
-
-    Give ``steps`` (gradient evaluations) or ``epochs``, not both.
-    ``batch_size=len(x)`` is batch gradient descent, ``1`` stochastic. Every
-    epoch reshuffles from one generator seeded with ``seed``. A run whose loss
-    overflows stops there, with a ``note``.
-    """
+    """Fit ``w * x + b`` by mini-batch gradient descent for ``steps`` or ``epochs`` (one of them),
+    recording every step; every epoch reshuffles. A run whose loss overflows stops, with a ``note``."""
     w, b, x, y = _line(w, b, x, y)
     batch_size = validate.integer("batch_size", batch_size, minimum=1)
     learning_rate = validate.number("learning_rate", learning_rate, positive=True)
@@ -115,21 +88,18 @@ def train_line(x, y, batch_size, learning_rate, steps=None, epochs=None, w=0.0, 
         steps = validate.integer("epochs", epochs, minimum=1) * steps_per_epoch(len(x), batch_size)
     steps = validate.integer("steps", steps, minimum=1)
     rng = np.random.default_rng(validate.integer("seed", seed, minimum=0))
-    ws, bs, losses, seen, samples, note = [w], [b], [_loss(w, b, x, y)], [0.0], 0, ""
-    while len(losses) <= steps and not note:
+    rows, samples, note = [(w, b, _loss(w, b, x, y), 0.0)], 0, ""
+    while len(rows) <= steps and not note:
         for xb, yb in minibatches(x, y, batch_size, seed=rng):   # one epoch
             grad_w, grad_b = _gradient(w, b, xb, yb)
             w, b = w - learning_rate * grad_w, b - learning_rate * grad_b
             loss = _loss(w, b, x, y)
             if not math.isfinite(loss):
-                note = (f"Diverged: at step {len(losses)} the loss overflowed. "
+                note = (f"Diverged: at step {len(rows)} the loss overflowed. "
                         "The steps are too big for this batch size: lower the learning rate.")
                 break
             samples += len(xb)
-            ws.append(w)
-            bs.append(b)
-            losses.append(loss)
-            seen.append(samples / len(x))
-            if len(losses) > steps:
+            rows.append((w, b, loss, samples / len(x)))
+            if len(rows) > steps:
                 break
-    return Run(batch_size, learning_rate, ws, bs, losses, seen, note)
+    return Run(batch_size, learning_rate, *map(np.array, zip(*rows)), note)

@@ -5,13 +5,9 @@ from gdcourse import validate
 
 
 def article000():
-    """Article 000's data: rows count up by one from 1..4 (train) and 5..8 (test); target 2 * first.
-
-    Returns ``(x_train (4, 4), y_train (4, 1), x_test (4, 4), y_test (4, 1))``.
-    """
-    starts_train, starts_test = np.array([1.0, 2.0, 3.0, 4.0]), np.array([5.0, 6.0, 7.0, 8.0])
-    rows = lambda starts: starts[:, None] + np.arange(4.0)  # noqa: E731
-    return rows(starts_train), (2.0 * starts_train)[:, None], rows(starts_test), (2.0 * starts_test)[:, None]
+    """Article 000's ``(x_train, y_train, x_test, y_test)``: rows count up from 1..4, 5..8; y = 2 * first."""
+    rows = np.arange(1.0, 9.0)[:, None] + np.arange(4.0)
+    return rows[:4].copy(), 2.0 * rows[:4, :1], rows[4:].copy(), 2.0 * rows[4:, :1]
 
 
 def article001():
@@ -21,10 +17,8 @@ def article001():
 
 
 def noisy_line(n=100, seed=23):
-    """Article 004's ``y = 2x + noise``: x uniform in [0, 100), noise normal (mean 50, std 20); (n, 1) each.
-
-    Seeded like the article, but numpy's generator is not TensorFlow's: other points, same recipe.
-    """
+    """Article 004's ``y = 2x + noise``: x uniform in [0, 100), noise normal (mean 50, std 20), (n, 1)
+    each; seeded like the article, but numpy's generator is not TensorFlow's: other points, same recipe."""
     n = validate.integer("n", n, minimum=1)
     rng = np.random.default_rng(validate.integer("seed", seed, minimum=0))
     x = rng.uniform(0.0, 100.0, size=(n, 1))
@@ -33,51 +27,34 @@ def noisy_line(n=100, seed=23):
 
 # Reporting pattern, Monday first: fewer cases at the weekend, some caught up on Monday.
 _WEEKDAY_FACTOR = np.array([1.15, 1.05, 1.0, 1.0, 0.98, 0.8, 0.7])
-_LARGEST_POISSON_MEAN = 1e18  # numpy's Generator.poisson refuses means above about 9.2e18
 
 
 def infected_counts(days=120, seed=0, *, population=20_000, growth=0.08, peak_day=60):
-    """A made-up daily count of new infections, shape (days,): a logistic epidemic
-    (``population`` in all, ``growth`` per day, fastest on ``peak_day``) times a
-    weekly reporting pattern, with Poisson noise. The same ``seed``, the same series."""
+    """A made-up daily count of new infections, shape (days,): a logistic epidemic (``population`` in
+    all, ``growth`` per day, fastest on ``peak_day``) times a weekly reporting pattern, Poisson noise."""
     days = validate.integer("days", days, minimum=1)
     seed = validate.integer("seed", seed, minimum=0)
     population = validate.number("population", population, positive=True)
     growth = validate.number("growth", growth, positive=True)
     peak_day = validate.number("peak_day", peak_day)
-    rng = np.random.default_rng(seed)
-
     t = np.arange(days, dtype=np.float64)
-    # Far from the peak exp(...) overflows: then honestly inf, and the share is 0.
-    with np.errstate(over="ignore", invalid="ignore"):
-        infected_so_far = population / (1.0 + np.exp(-growth * (t - peak_day)))
-        # New cases per day = derivative of the logistic curve: N r s (1 - s).
-        share = infected_so_far / population
-        expected = population * growth * share * (1.0 - share)
+    with np.errstate(over="ignore", invalid="ignore"):  # far from the peak exp overflows: the share is 0
+        share = population / (1.0 + np.exp(-growth * (t - peak_day))) / population  # infected so far
+        expected = population * growth * share * (1.0 - share)  # the logistic's slope N r s (1 - s)
     expected *= _WEEKDAY_FACTOR[np.arange(days) % 7]
-    if not np.all(expected < _LARGEST_POISSON_MEAN):  # also False for NaN (from inf * 0)
-        raise ValueError(f"population * growth is too large: the expected number of new cases "
-                         f"would reach about {population * growth / 4:.3g} a day (N r / 4 at "
-                         f"the peak), more than numpy's Poisson sampler can draw (about 1e18); "
-                         f"use a smaller population or growth")
-    return rng.poisson(expected).astype(np.float64)
+    if not np.all(expected < 1e18):  # numpy's Poisson sampler refuses more than ~9.2e18; also NaN
+        raise ValueError(f"population * growth is too large: the expected new cases would reach about "
+                         f"{population * growth / 4:.3g} a day, more than numpy's Poisson sampler can "
+                         f"draw (about 1e18); use a smaller population or growth")
+    return np.random.default_rng(seed).poisson(expected).astype(np.float64)
 
 
 def make_lagged(series, lags=7):
-    """Features "the previous ``lags`` days", shape (n - lags, lags), and target "the next day", (n - lags, 1).
-
-    >>> X, y = make_lagged([1, 2, 3, 4, 5], lags=2)
-    >>> X.tolist(), y.ravel().tolist()
-    ([[1.0, 2.0], [2.0, 3.0], [3.0, 4.0]], [3.0, 4.0, 5.0])
-    """
+    """Features "the previous ``lags`` days", (n - lags, lags), and target "the next day", (n - lags, 1)."""
     series = validate.array("series", series, ndim=1)
     lags = validate.integer("lags", lags, minimum=1)
     if lags >= len(series):
-        raise ValueError(
-            f"lags must be smaller than the length of series ({len(series)}), got {lags}; "
-            "use fewer lags or a longer series"
-        )
+        raise ValueError(f"lags must be smaller than the length of series ({len(series)}), got {lags}; "
+                         "use fewer lags or a longer series")
     n = len(series) - lags
-    X = np.stack([series[i:i + lags] for i in range(n)])
-    y = series[lags:].reshape(n, 1).copy()
-    return X, y
+    return np.stack([series[i:i + lags] for i in range(n)]), series[lags:].reshape(n, 1).copy()

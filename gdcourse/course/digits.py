@@ -1,10 +1,5 @@
-"""How many digits to print: only the ones every machine agrees on.
-
-One float at a time, ``+ - * /`` are exact IEEE arithmetic, so the article's
-tables print to all 17 digits anywhere. Matrix products, eigenvalues and
-training runs go through BLAS, whose last bits differ between CPUs: print
-those with ``STABLE_DIGITS`` significant digits.
-"""
+"""How many digits to print: only the ones every machine agrees on. Matrix products, eigenvalues
+and training runs go through BLAS, whose last bits differ between CPUs."""
 import numpy as np
 
 STABLE_DIGITS = 5
@@ -12,20 +7,17 @@ NOISE = 1e-10  # in an array, entries this much smaller than the largest are rou
 
 
 def stable(value, digits=STABLE_DIGITS):
-    """``value`` (a number or an array) as text with ``digits`` significant digits; in an
-    array, entries below ``NOISE`` times the largest are a zero's rounding error and print as 0.
-
-    >>> stable([149.19571, 0.80429, 3e-15])
-    '[149.2, 0.80429, 0]'
-    """
+    """``value`` (a number or an array) with ``digits`` significant digits; array entries below
+    ``NOISE`` times the largest are a zero's rounding error and print as 0: ``'[149.2, 0.80429, 0]'``."""
     if isinstance(digits, bool) or not isinstance(digits, int) or not 1 <= digits <= 17:
         raise ValueError(f"digits must be a whole number from 1 to 17, got {digits!r}")
-    if isinstance(value, (str, bytes)) or value is None:
-        raise TypeError(f"value must be a number or an array of numbers, got {type(value).__name__}")
     try:
+        if isinstance(value, (str, bytes)) or value is None:
+            raise TypeError
         array = np.asarray(value, dtype=float)
     except (TypeError, ValueError):
-        raise TypeError(f"value must be a number or an array of numbers, got {type(value).__name__}") from None
+        raise TypeError(f"value must be a number or an array of numbers, "
+                        f"got {type(value).__name__}") from None
     if array.ndim == 0:
         return _number(float(array), digits)
     finite = np.abs(array[np.isfinite(array)])

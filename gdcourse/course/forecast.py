@@ -1,14 +1,11 @@
-"""Forecasting tomorrow's count from the days before it (lesson 08, the capstone).
-
-A forecast for day ``t`` uses days ``0 .. t-1`` only. Forecasts are judged on
-the last ``VALIDATION_DAYS`` days, trained on the days before them, and
-compared with the naive "tomorrow is the same as today" (``same_as_yesterday``).
-"""
+"""Forecasting tomorrow's count from the days before it (lesson 08, the capstone), judged on the
+last ``VALIDATION_DAYS`` days against the naive "tomorrow is the same as today"."""
 import numpy as np
 
 from gdcourse import validate
 from gdcourse.course.datasets import make_lagged
 from gdcourse.course.prediction_error import mean_squared_error as mse
+from gdcourse.framework import layers, models, optimizers
 
 VALIDATION_DAYS = 14  # two weeks: long enough to average out the weekly reporting pattern
 
@@ -23,18 +20,13 @@ def _series_and_days(series, days, name="days"):
 
 
 def same_as_yesterday(series, days=VALIDATION_DAYS):
-    """The naive forecasts for the last ``days`` days: each is the day before's count.
-
-    >>> same_as_yesterday([5, 7, 6, 9], days=2).tolist()   # forecasts for 6 and 9
-    [7.0, 6.0]
-    """
+    """The naive forecasts for the last ``days`` days: each is the day before's count."""
     series, days = _series_and_days(series, days)
     return series[-days - 1:-1].copy()
 
 
 def validation_split(series, lags, validation_days=VALIDATION_DAYS):
-    """``(X_train, y_train, X_val, y_val)`` from ``make_lagged``: the last ``validation_days``
-    rows validate, all rows before them train."""
+    """``(X_train, y_train, X_val, y_val)``: the last ``validation_days`` rows of ``make_lagged`` validate."""
     series, validation_days = _series_and_days(series, validation_days, "validation_days")
     X, y = make_lagged(series, lags)
     if validation_days >= len(X):
@@ -52,27 +44,15 @@ def compare_with_baseline(predictions, series, days=VALIDATION_DAYS):
                          "give one forecast per day")
     model_mse = mse(series[-days:], predictions)
     baseline_mse = mse(series[-days:], same_as_yesterday(series, days))
-    if baseline_mse > 0:
-        ratio = model_mse / baseline_mse
-    else:  # a perfect baseline (a constant series): a tie at best
-        ratio = 1.0 if model_mse == 0 else float("inf")
+    # A perfect baseline (a constant series) can at best be tied.
+    ratio = model_mse / baseline_mse if baseline_mse > 0 else 1.0 if model_mse == 0 else float("inf")
     return {"model_mse": model_mse, "baseline_mse": baseline_mse, "ratio": ratio}
 
 
 def lag_model_forecast(series, days=VALIDATION_DAYS, lags=7, train_rows=56, log=True,
                        optimizer="adam", learning_rate=0.01, epochs=200, batch_size=16, seed=0):
-    """gdcourse's own answer: a one-unit Dense model on the last ``lags`` days; forecasts for the last ``days``.
-
-    ``log``: learn log(1 + count), where an epidemic's daily factor becomes a
-    step and the peak stops dominating the loss. ``lags=7``: the weekly
-    pattern is in view. ``train_rows=56``: the last 8 weeks only (the early
-    growth follows another rule). Inputs and targets are standardized with
-    one training mean and std, so the learning rate suits any size of count.
-    """
-    from gdcourse.framework import optimizers
-    from gdcourse.framework.layers import Dense
-    from gdcourse.framework.models import Sequential
-
+    """gdcourse's own answer, forecasts for the last ``days``: a one-unit Dense model on the last
+    ``lags`` days of log(1 + count) (``log``), trained on the last ``train_rows`` rows, standardized."""
     series, days = _series_and_days(series, days)
     values = np.log1p(series) if log else series
     X_train, y_train, X_val, _ = validation_split(values, lags, days)
@@ -80,8 +60,7 @@ def lag_model_forecast(series, days=VALIDATION_DAYS, lags=7, train_rows=56, log=
         train_rows = validate.integer("train_rows", train_rows, minimum=1)
         X_train, y_train = X_train[-train_rows:], y_train[-train_rows:]
     center, scale = X_train.mean(), X_train.std()
-
-    model = Sequential([Dense(1, input_shape=[lags], seed=seed)])
+    model = models.Sequential([layers.Dense(1, input_shape=[lags], seed=seed)])
     optimizer = optimizers.get(optimizer)
     optimizer.learning_rate = learning_rate
     model.compile(optimizer=optimizer, loss="mse")

@@ -1,24 +1,14 @@
-"""Print numbers as JavaScript's ``String(x)`` does, so runs match the articles digit for digit.
-
-Both languages print the shortest digits that read back as the same float,
-but lay them out differently: Python's ``400.0``, ``6.2499999999997335e-06``
-and ``3.602879701896397e+17`` are JavaScript's ``400``,
-``0.0000062499999999997335`` and ``360287970189639700``. JavaScript writes
-plain decimals for 1e-6 <= |x| < 1e21 (ECMAScript's Number::toString).
-"""
+"""Print numbers as JavaScript's ``String(x)`` does (plain decimals for 1e-6 <= |x| < 1e21), so
+runs match the articles digit for digit."""
 import math
 from decimal import Decimal
 
 
 def js_number(x):
-    """Format the float ``x`` exactly as JavaScript's ``String(x)`` would.
-
-    >>> js_number(400.0), js_number(6.2499999999997335e-06), js_number(1.5)
-    ('400', '0.0000062499999999997335', '1.5')
-    """
-    if isinstance(x, (str, bytes)) or x is None:
-        raise TypeError(f"x must be a real number, got {type(x).__name__} {x!r}")
+    """Format the float ``x`` exactly as JavaScript's ``String(x)`` would: ``js_number(400.0) == '400'``."""
     try:
+        if isinstance(x, (str, bytes)) or x is None:
+            raise TypeError
         x = float(x)
     except (TypeError, ValueError):
         raise TypeError(f"x must be a real number, got {type(x).__name__} {x!r}") from None
@@ -32,13 +22,11 @@ def js_number(x):
         return "0"  # JavaScript prints -0 as "0" too
     if x < 0:
         return "-" + js_number(-x)
-
     # The shortest round-trip digits, from Python's repr: x = 0.d1d2...dk * 10**n
     _, digit_tuple, exponent = Decimal(repr(x)).normalize().as_tuple()
     digits = "".join(map(str, digit_tuple))
     k = len(digits)
     n = k + exponent
-
     if k <= n <= 21:                      # a whole number: pad with zeros
         return digits + "0" * (n - k)
     if 0 < n <= 21:                       # decimal point inside the digits

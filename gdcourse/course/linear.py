@@ -1,13 +1,5 @@
-"""Linear regression by gradient descent, in plain numpy (lessons 05-06).
-
-The model ``X @ w + b`` (X: (n, k), w: (k, 1), b a number) is scored with the
-MSE ``L = mean((X @ w + b - y) ** 2)``; with the misses ``r = X @ w + b - y``
-the chain rule gives ``dL/dw = (2/n) X.T @ r`` and ``dL/db = (2/n) sum(r)``.
-
-The MSE is a quadratic bowl whose curvature is the same everywhere: the
-Hessian ``(2/n) Xt.T @ Xt``, with ``Xt`` = X plus a column of ones. Its
-eigenvalues decide the speed and the stability of gradient descent.
-"""
+"""Linear regression ``X @ w + b`` (X: (n, k), w: (k, 1), b a number) by gradient descent on the MSE,
+in plain numpy (lessons 05-06). Its curvature, the Hessian, sets the speed and the stability."""
 from collections import namedtuple
 
 import numpy as np
@@ -17,8 +9,7 @@ from gdcourse.course.prediction_error import mse as _mse
 from gdcourse.framework.losses import mean_squared_error
 
 
-def _data(X, y=None):
-    """X as an (n, k) array, and y (if given) as an (n, 1) column."""
+def _data(X, y=None):  # X as an (n, k) array, and y (if given) as an (n, 1) column
     X = validate.array("X", X, ndim=(1, 2))
     X = X[:, None] if X.ndim == 1 else X  # one feature as a flat list: one column
     if y is None:
@@ -69,7 +60,7 @@ def mse(X, y, w, b):
 
 
 def gradient(X, y, w, b):
-    """The one MSE gradient of a line (k weights and a bias): ``((2/n) X.T @ r, (2/n) sum(r))``."""
+    """The MSE's gradient by the chain rule: ``((2/n) X.T @ r, (2/n) sum(r))``, misses r = X @ w + b - y."""
     r = X @ w + b - y
     return (2.0 / len(X)) * X.T @ r, (2.0 / len(X)) * float(np.sum(r))
 
@@ -115,20 +106,14 @@ def condition_number(X):
 
 
 def min_norm_solution(X, y):
-    """The exact fit with the smallest ``||(w, b)||``, ``pinv(Xt) @ y``; returns ``(w, b)``.
-
-    Gradient descent from zero ends here: its steps never leave the row space of Xt.
-    """
+    """``(w, b)``: the exact fit with the smallest ``||(w, b)||``, where gradient descent from zero ends."""
     X, y = _data(X, y)
     theta = np.linalg.pinv(with_bias_column(X)) @ y
     return theta[:-1], float(theta[-1, 0])
 
 
 def standardize(X, mean=None, std=None):
-    """Every column to mean 0, std 1; returns ``(X_standardized, mean, std)``.
-
-    Pass the training data's ``mean`` and ``std`` to scale test data the same way.
-    """
+    """``(X_standardized, mean, std)``: every column to mean 0, std 1 (or the training data's given ones)."""
     X = _data(X)
     with np.errstate(over="ignore", invalid="ignore"):
         mean = X.mean(axis=0) if mean is None else validate.array("mean", mean, ndim=1)
@@ -136,9 +121,8 @@ def standardize(X, mean=None, std=None):
         if mean.shape != (X.shape[1],) or std.shape != (X.shape[1],):
             raise ValueError(f"mean and std must hold one number per column of X ({X.shape[1]})")
         if np.any(std == 0):
-            column = int(np.nonzero(std == 0)[0][0])
-            raise ValueError(f"column {column} of X has the same value in every row (std 0): "
-                             f"it cannot be standardized; drop it, the bias already does its job")
+            raise ValueError(f"column {np.flatnonzero(std == 0)[0]} of X has the same value in every row "
+                             f"(std 0): it cannot be standardized; drop it, the bias already does its job")
         scaled = (X - mean) / std
     if not (np.isfinite(mean).all() and np.isfinite(std).all() and np.isfinite(scaled).all()):
         raise ValueError("X holds numbers too large to standardize: they overflow float64")
@@ -146,8 +130,7 @@ def standardize(X, mean=None, std=None):
 
 
 class Descent(namedtuple("Descent", "weights biases losses note")):
-    """What ``gradient_descent`` did: weights (steps + 1, k), biases and losses before each step
-    and after the last; ``note`` is "" or, for a run that diverged, one plain sentence."""
+    """``gradient_descent``'s weights (steps + 1, k), biases and losses at the start and every step."""
 
     diverged = property(lambda self: bool(self.note))
     steps = property(lambda self: len(self.losses) - 1)
@@ -155,17 +138,8 @@ class Descent(namedtuple("Descent", "weights biases losses note")):
     b = property(lambda self: float(self.biases[-1]))
 
 
-def diverged_note(step):
-    """The one note of a run that stopped because its loss left float64."""
-    return (f"Stopped at step {step}: the loss passed the largest float64 "
-            f"(about 1.8e308). This run diverged.")
-
-
 def gradient_descent(X, y, learning_rate, steps, w=None, b=0.0):
-    """``w -= lr * dw; b -= lr * db``, ``steps`` times from ``w`` (zeros) and ``b``.
-
-    Stops early, with a ``note``, when the loss passes the largest float64.
-    """
+    """``steps`` gradient steps from ``w`` (zeros) and ``b``; a ``note`` if the loss passes float64."""
     X, y = _data(X, y)
     learning_rate = validate.number("learning_rate", learning_rate, positive=True)
     steps = validate.integer("steps", steps, minimum=0)
@@ -178,7 +152,8 @@ def gradient_descent(X, y, learning_rate, steps, w=None, b=0.0):
             w, b = w - learning_rate * dw, b - learning_rate * db
             loss = _mse(y, X @ w + b)
             if loss == float("inf"):
-                note = diverged_note(step)
+                note = (f"Stopped at step {step}: the loss passed the largest float64 (about 1.8e308). "
+                        "This run diverged.")
                 break
             weights.append(w.ravel())
             biases.append(b)

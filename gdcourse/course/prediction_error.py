@@ -1,17 +1,12 @@
-"""How wrong is a prediction? (lessons 01, 03)
-
-The one-weight network predicts ``prediction = data * weight``; we score it
-with the squared error ``(prediction - true_value) ** 2``. Numbers or arrays
-in (element by element); a miss too big to square is honestly ``inf``.
-"""
+"""How wrong is a prediction ``data * weight``? The squared error and its slope (lessons 01, 03),
+element by element; a miss too big to square is honestly ``inf``."""
 import numpy as np
 
 from gdcourse import validate
 from gdcourse.framework import losses
 
 
-def _arrays(**named):
-    """Each argument as a float array, refusing shapes numpy cannot broadcast together."""
+def _arrays(**named):  # each argument as a float array, refusing shapes that do not broadcast
     arrays = [validate.array(name, value, allow_empty=True) for name, value in named.items()]
     try:
         np.broadcast_shapes(*(a.shape for a in arrays))
@@ -27,22 +22,14 @@ def _out(values):
 
 
 def squared_error(prediction, true_value):
-    """``(prediction - true_value) ** 2``: never negative, and big misses count more.
-
-    >>> squared_error(1.5, 4)
-    6.25
-    """
+    """``(prediction - true_value) ** 2``: never negative, and big misses count more."""
     p, t = _arrays(prediction=prediction, true_value=true_value)
     with np.errstate(over="ignore"):
         return _out((p - t) ** 2)
 
 
 def mean_squared_error(y_true, y_pred):
-    """The mean of the squared errors over all points, as one number (Keras's argument order).
-
-    >>> mean_squared_error([1, 2, 5], [1, 2, 3])  # (0 + 0 + 4) / 3
-    1.3333333333333333
-    """
+    """The mean of the squared errors over all points, as one number (Keras's argument order)."""
     t, p = _arrays(y_true=y_true, y_pred=y_pred)
     if t.size == 0 or p.size == 0:
         raise ValueError("y_true and y_pred must not be empty")
@@ -52,8 +39,7 @@ def mean_squared_error(y_true, y_pred):
 
 
 def mse(y_true, y_pred):
-    """The unchecked float MSE for loops. The one overflow policy: predictions that
-    have left float64 (a diverged run) score ``inf``, and so does a square too big for it."""
+    """The unchecked float MSE for loops; the one overflow policy: past float64 it is ``inf``."""
     if not np.all(np.isfinite(y_pred)):
         return float("inf")
     return float(np.mean(losses.mean_squared_error(y_true, y_pred)))
@@ -67,11 +53,8 @@ def error_derivative(weight, data, true_value):
 
 
 def article_derivative(weight, data, true_value):
-    """The article's slope ``(data*w - true) * data``: it drops the 2, so it is half the true one.
-
-    It still points downhill, but every step is half as long. The order of
-    operations copies the article, so its tables come out digit for digit.
-    """
+    """The article's slope ``(data*w - true) * data``: half the true one (it drops the 2), in the
+    article's order of operations, so its tables come out digit for digit."""
     w, d, t = _arrays(weight=weight, data=data, true_value=true_value)
     with np.errstate(over="ignore"):
         return _out((d * w - t) * d)

@@ -1,58 +1,41 @@
 """Searching for a good weight: guess up or down, then gradient descent (lessons 02-04).
-
-Both searches predict ``data * weight``, score it with the squared error and
-move the weight. They return a ``History``: print it (the article's
-``iteration N error: E prediction: P`` lines), index it, or plot it.
-All arithmetic is one float at a time, so the article's tables match to the bit.
-"""
+All arithmetic is one float at a time, so the article's tables match to the bit."""
 from collections import namedtuple
 
 import numpy as np
 
 from gdcourse import validate
-from gdcourse.course.prediction_error import error_derivative
 from gdcourse.course.jsformat import js_number
+from gdcourse.course.prediction_error import error_derivative
 
 Step = namedtuple("Step", "iteration weight prediction error")
 
 FLOAT64_MAX = float(np.finfo(np.float64).max)  # about 1.8e308
 
 
-class History:
-    """One ``Step`` per iteration; ``evaluations`` counts error evaluations; ``note`` says why a run stopped early."""
+class Trace(list):
+    """A search's ``Step``s, printed as the article's lines; error ``evaluations``; ``note`` if it stopped."""
 
     def __init__(self, steps, evaluations, note=""):
-        self.steps, self.evaluations, self.note = list(steps), evaluations, note
+        super().__init__(steps)
+        self.evaluations, self.note = evaluations, note
 
     diverged = property(lambda self: bool(self.note))
-    weights = property(lambda self: np.array([s.weight for s in self.steps]))
-    predictions = property(lambda self: np.array([s.prediction for s in self.steps]))
-    errors = property(lambda self: np.array([s.error for s in self.steps]))
-
-    def __len__(self):
-        return len(self.steps)
-
-    def __getitem__(self, index):
-        return self.steps[index]
-
-    def __iter__(self):
-        return iter(self.steps)
+    weights = property(lambda self: np.array([s.weight for s in self]))
+    predictions = property(lambda self: np.array([s.prediction for s in self]))
+    errors = property(lambda self: np.array([s.error for s in self]))
 
     def lines(self):
-        """One line per iteration, as the article's JavaScript prints it."""
         return [f"iteration {s.iteration} error: {js_number(s.error)} prediction: {js_number(s.prediction)}"
-                for s in self.steps]
+                for s in self]
 
-    def __str__(self):
+    def __repr__(self):  # str() too: list leaves __str__ to object, which calls this
         return "\n".join(self.lines() + ([self.note] if self.note else []))
-
-    __repr__ = __str__
 
 
 def _start(weight, data, true_value, iterations):
     return (validate.number("weight", weight), validate.number("data", data),
-            validate.number("true_value", true_value),
-            validate.integer("iterations", iterations, minimum=1))
+            validate.number("true_value", true_value), validate.integer("iterations", iterations, minimum=1))
 
 
 def _squared_miss(prediction, true_value):
@@ -72,19 +55,15 @@ def up_down_search(weight=0.5, data=3.0, true_value=4.0, step=0.05, iterations=2
         down_error = _squared_miss(data * (weight - step), true_value)
         weight = weight + step if up_error < down_error else weight - step
         if not abs(weight) <= FLOAT64_MAX:
-            return History(steps, 3 * i, f"Stopped after iteration {i}: the next weight would be "
-                                         f"larger than float64 can hold (about 1.8e308).")
-    return History(steps, 3 * iterations)
+            return Trace(steps, 3 * i, f"Stopped after iteration {i}: the next weight would be "
+                                       f"larger than float64 can hold (about 1.8e308).")
+    return Trace(steps, 3 * iterations)
 
 
 def gradient_descent(weight=0.5, data=3.0, true_value=4.0, alpha=1.0, iterations=20,
                      derivative=error_derivative):
-    """``weight -= alpha * derivative(weight, data, true_value)``, ``iterations`` times.
-
-    ``alpha=1.0`` is the article's first attempt (no learning rate at all);
-    ``derivative=prediction_error.article_derivative`` reproduces its tables.
-    A run whose error passes float64 stops there with a ``note``.
-    """
+    """``weight -= alpha * derivative(weight, data, true_value)``, ``iterations`` times; a run whose
+    error passes float64 stops there with a ``note``. ``article_derivative`` reproduces the tables."""
     weight, data, true_value, iterations = _start(weight, data, true_value, iterations)
     alpha = validate.number("alpha", alpha, positive=True)
     if not callable(derivative):
@@ -100,11 +79,10 @@ def gradient_descent(weight=0.5, data=3.0, true_value=4.0, alpha=1.0, iterations
         steps.append(Step(i, weight, prediction, error))
         with np.errstate(over="ignore", invalid="ignore"):
             weight = weight - alpha * _slope(derivative(weight, data, true_value), weight)
-    return History(steps, len(steps), note)
+    return Trace(steps, len(steps), note)
 
 
-def _slope(value, weight):
-    """What the learner's ``derivative`` returned, as a float, or a clear error."""
+def _slope(value, weight):  # what the learner's derivative returned, as a float, or a clear error
     try:
         slope = float(value)
     except OverflowError:  # a whole number beyond float64: honestly infinite
@@ -121,11 +99,10 @@ def _divergence_note(steps, true_value):
     if not steps:
         return ("Stopped before iteration 1: the starting error is already larger than float64 "
                 "can hold (about 1.8e308).")
-    last = steps[-1]
-    text = (f"Stopped after iteration {last.iteration}: the next error would be larger than "
+    text = (f"Stopped after iteration {steps[-1].iteration}: the next error would be larger than "
             f"float64 can hold (about 1.8e308). This run diverged.")
     if len(steps) >= 2 and steps[-2].prediction != true_value:
-        factor = (last.prediction - true_value) / (steps[-2].prediction - true_value)
+        factor = (steps[-1].prediction - true_value) / (steps[-2].prediction - true_value)
         text += f" Each step multiplied the miss by {factor:.3g}."
     return text
 
@@ -133,11 +110,8 @@ def _divergence_note(steps, true_value):
 # --- Lesson 04: when does gradient descent converge? --------------------------------
 
 def contraction_factor(alpha, data, derivative_scale=2.0):
-    """``1 - s * alpha * data**2``: what one step multiplies the miss ``w - w_best`` by.
-
-    ``s`` is 2 for the true slope, 1 for the article's. The run converges
-    exactly when the factor lies strictly between -1 and 1.
-    """
+    """``1 - s * alpha * data**2`` (s: 2 for the true slope, 1 for the article's): what one step
+    multiplies the miss ``w - w_best`` by. The run converges exactly when it is in (-1, 1)."""
     alpha = validate.number("alpha", alpha, positive=True)
     data = validate.number("data", data)
     scale = validate.number("derivative_scale", derivative_scale, positive=True)
@@ -185,6 +159,6 @@ def iterations_to_converge(alpha, weight=0.5, data=3.0, true_value=4.0, toleranc
                            max_iterations=1000, derivative=error_derivative):
     """How many iterations until the error is below ``tolerance`` (None if it never gets there)."""
     tolerance = validate.number("tolerance", tolerance, positive=True)
-    history = gradient_descent(weight, data, true_value, alpha, max_iterations, derivative)
-    below = np.nonzero(history.errors < tolerance)[0]
+    trace = gradient_descent(weight, data, true_value, alpha, max_iterations, derivative)
+    below = np.nonzero(trace.errors < tolerance)[0]
     return int(below[0]) + 1 if below.size else None

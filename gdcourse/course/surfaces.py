@@ -1,10 +1,5 @@
-"""Two-dimensional loss surfaces on which optimizers race (lesson 07).
-
-A long, narrow valley (a "ravine") is steep across and gentle along: plain
-gradient descent zig-zags across and crawls along it. A ``Surface`` holds
-``value(p)`` and ``gradient(p)`` (p: any array whose last axis is (x, y)),
-the ``minimum``, a ``start`` and a box ``xlim, ylim`` for contour plots.
-"""
+"""Two-dimensional loss surfaces on which optimizers race (lesson 07). A ``Surface`` holds ``value(p)``
+and ``gradient(p)`` (p's last axis is (x, y)), the ``minimum``, a ``start`` and a box for plots."""
 import math
 from collections import namedtuple
 
@@ -25,11 +20,8 @@ def _point(p):
 
 
 def ravine(condition=25.0, angle=0.0):
-    """``f = (u**2 + condition * v**2) / 2`` in the valley's own axes, turned ``angle`` degrees.
-
-    Curvatures 1 along and ``condition`` across; minimum (0, 0); gradient
-    descent converges for learning rates below ``2 / condition``.
-    """
+    """A long, narrow valley: ``f = (u**2 + condition * v**2) / 2`` in its own axes, turned ``angle``
+    degrees. Plain gradient descent zig-zags across it and converges for rates below 2 / condition."""
     condition = validate.number("condition", condition, positive=True)
     if condition > 1e6:
         raise ValueError(f"condition must be at most 1e+06, got {condition!r}")
@@ -64,17 +56,14 @@ def ravine(condition=25.0, angle=0.0):
 
 
 def with_noise(gradient, scale, seed):
-    """``gradient`` plus seeded Gaussian noise of standard deviation ``scale``, like a mini-batch's.
-
-    Two made with the same seed add the same noise call by call: every racer meets the same bumps.
-    """
-    _callable("gradient", gradient, "a function of a point")
+    """``gradient`` plus seeded normal noise of std ``scale``, like a mini-batch's: same seed, same bumps."""
+    _callable("gradient", gradient)
     scale = validate.number("scale", scale, nonnegative=True)
     rng = np.random.default_rng(validate.integer("seed", seed, minimum=0))
     return lambda p: (g := _slope(gradient(p))) + rng.normal(0.0, scale, size=g.shape)
 
 
-def _callable(name, f, what):
+def _callable(name, f, what="a function of a point"):
     if not callable(f):
         raise TypeError(f"{name} must be {what}, got {type(f).__name__}")
 
@@ -83,8 +72,7 @@ def _optimizer(name, optimizer):
     _callable(name, getattr(optimizer, "apply_gradients", None), "a gdcourse optimizer such as SGD(0.01)")
 
 
-def _slope(g):
-    """A learner's gradient's answer as a float array (inf and NaN pass: a run may diverge)."""
+def _slope(g):  # a learner's gradient's answer as a float array (inf and NaN pass: a run may diverge)
     try:
         if isinstance(g, (str, bytes)) or g is None or np.iscomplexobj(g):
             raise TypeError
@@ -95,12 +83,9 @@ def _slope(g):
 
 
 def descend(optimizer, gradient, start, steps):
-    """``steps`` optimizer steps from ``start``; the path, shape (steps + 1, 2).
-
-    A run that diverges (further than ``TOO_FAR`` from the start) stops early.
-    """
+    """``steps`` optimizer steps from ``start``: the path, shape (steps + 1, 2), shorter if it diverged."""
     _optimizer("optimizer", optimizer)
-    _callable("gradient", gradient, "a function of a point")
+    _callable("gradient", gradient)
     steps = validate.integer("steps", steps, minimum=0)
     point = validate.array("start", start, ndim=1).copy()  # the optimizer updates it in place
     if point.size != 2:
@@ -115,8 +100,7 @@ def descend(optimizer, gradient, start, steps):
     return np.array(path)
 
 
-def _surface(surface, noise, seed):
-    """The surface's gradient, with seeded noise when ``noise > 0``."""
+def _surface(surface, noise, seed):  # the surface's gradient, with seeded noise when noise > 0
     if not isinstance(surface, Surface):
         raise TypeError(f"surface must be a Surface such as surfaces.ravine(), got {type(surface).__name__}")
     noise = validate.number("noise", noise, nonnegative=True)
@@ -124,10 +108,7 @@ def _surface(surface, noise, seed):
 
 
 def race(surface, optimizers, steps, noise=0.0, seed=0, start=None):
-    """Every optimizer of the dict ``optimizers`` (name -> optimizer) on ``surface``: name -> path.
-
-    With ``noise > 0`` every runner gets the same seeded noise.
-    """
+    """Every optimizer of the dict ``optimizers`` on ``surface`` (with the same noise): name -> path."""
     _surface(surface, noise, seed)
     if not hasattr(optimizers, "items"):
         raise TypeError(f"optimizers must be a dict of name -> optimizer, got {type(optimizers).__name__}")
@@ -139,7 +120,7 @@ def race(surface, optimizers, steps, noise=0.0, seed=0, start=None):
 
 
 def tune_learning_rate(make_optimizer, surface, rates, steps, noise=0.0, seed=0, last=10):
-    """Try every rate: ``(best_rate, {rate: mean loss of the run's last points})``; a diverged run scores inf."""
+    """``(best_rate, {rate: mean loss of the run's last points})``; a diverged run scores inf."""
     _surface(surface, noise, seed)
     _callable("make_optimizer", make_optimizer, "a function of a learning rate")
     rates = [validate.number("rates", rate, positive=True) for rate in validate.array("rates", rates, ndim=1)]

@@ -78,8 +78,8 @@ def test_huge_numbers_are_honest_not_nan_or_warnings():
     assert prediction_error.error_derivative(1e300, 1e300, 0.0) == math.inf
     assert searches.largest_stable_alpha(1e-200) == math.inf
     assert searches.contraction_factor(1e300, 0.0, 1e300) == 1.0
-    history = searches.up_down_search(-1e308, 0.0, 0.0, 1e308, 3)
-    assert not nan_paths(history) and history.diverged
+    trace = searches.up_down_search(-1e308, 0.0, 0.0, 1e308, 3)
+    assert not nan_paths(trace) and trace.diverged
 
 
 def test_errors_name_the_arguments_and_what_was_expected():

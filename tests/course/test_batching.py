@@ -187,7 +187,6 @@ def test_divergence_stops_with_a_note_and_no_warnings():
         run = batching.train_line(x, y, 1, 5.0, steps=2000)
     assert run.diverged and "Diverged" in run.note and "learning rate" in run.note
     assert np.all(np.isfinite(run.loss)) and len(run.loss) < 2001
-    assert "final loss" in repr(run)
 
 
 def test_stable_run_has_no_note():

@@ -51,12 +51,12 @@ ARTICLE_UP_DOWN_LAST = [
 
 
 def test_up_down_search_prints_the_article_table_digit_for_digit():
-    history = searches.up_down_search(weight=0.5, data=3, true_value=4, step=0.05, iterations=20)
-    lines = str(history).splitlines()
+    trace = searches.up_down_search(weight=0.5, data=3, true_value=4, step=0.05, iterations=20)
+    lines = str(trace).splitlines()
     assert len(lines) == 20
     assert lines[:5] == ARTICLE_UP_DOWN_FIRST
     assert lines[-2:] == ARTICLE_UP_DOWN_LAST
-    assert history.evaluations == 60
+    assert trace.evaluations == 60
 
 
 # --- ECMAScript Number::toString edge cases ---------------------------------------------

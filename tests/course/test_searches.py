@@ -1,4 +1,4 @@
-"""gdcourse.course.searches: the article's tables digit for digit, History, divergence, regimes (lessons 02-04)."""
+"""gdcourse.course.searches: the article's tables digit for digit, Trace, divergence, regimes (lessons 02-04)."""
 import warnings
 
 import numpy as np
@@ -107,9 +107,9 @@ def test_every_step_multiplies_the_miss_by_exactly_the_factor(derivative, factor
     assert set((misses[1:] / misses[:-1]).tolist()) == {factor}
 
 
-# --- History -------------------------------------------------------------------------
+# --- Trace ---------------------------------------------------------------------------
 
-def test_history_arrays_hold_each_iteration():
+def test_trace_arrays_hold_each_iteration():
     run = article_exploding_run(4)
     np.testing.assert_array_equal(run.weights, [0.5, 8.0, -52.0, 428.0])
     np.testing.assert_array_equal(run.predictions, [1.5, 24.0, -156.0, 1284.0])
@@ -121,7 +121,7 @@ def test_history_arrays_hold_each_iteration():
     assert run.note == "" and not run.diverged
 
 
-def test_history_prints_like_str():
+def test_trace_prints_like_str():
     run = article_exploding_run(2)
     assert repr(run) == str(run) == "iteration 1 error: 6.25 prediction: 1.5\niteration 2 error: 400 prediction: 24"
 
