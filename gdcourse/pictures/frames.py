@@ -9,7 +9,6 @@ import re
 
 import ipywidgets as widgets
 import numpy as np
-from matplotlib.figure import Figure
 
 
 def figure_png(fig, dpi=80):
@@ -46,10 +45,8 @@ class SliderBox(widgets.VBox):
 
 def frame_slider(draw, controls, caption=None, prerender=None, dpi=80):
     """The ``controls`` ({keyword of draw: slider}) above ``draw(**settings)``'s picture, ``caption`` (HTML) below.
-
-    Pictures are drawn when first shown and kept (``.frames``: settings -> PNG); after a move the kernel
-    draws the neighbours along control ``prerender`` (default: the first) while idle, or all up front.
-    """
+    Each picture is drawn when first shown and kept in ``.frames``; after a move the kernel draws the neighbours
+    along control ``prerender`` (default: the first) while idle, or, given ``prerender``, all up front."""
     frames, image, caption_box, latest = {}, widgets.Image(format="png"), widgets.HTML(), {}
     ahead = prerender or next(iter(controls))
 
@@ -59,10 +56,7 @@ def frame_slider(draw, controls, caption=None, prerender=None, dpi=80):
     def frame(values):
         key = _key(values)
         if key not in frames:
-            fig = draw(**values)
-            if not isinstance(fig, Figure):
-                raise TypeError(f"draw must return a matplotlib Figure, got {type(fig).__name__}")
-            frames[key] = figure_png(fig, dpi=dpi)
+            frames[key] = figure_png(draw(**values), dpi=dpi)
         return frames[key]
 
     def refresh(change=None):
@@ -85,12 +79,10 @@ def frame_slider(draw, controls, caption=None, prerender=None, dpi=80):
         todo = iter([{**values, ahead: choices[i]} for i in sorted(range(len(choices)), key=lambda i: abs(i - here))])
         latest["settings"] = values
 
-        def next_picture():
-            if latest["settings"] is not values:  # the learner moved again: that chain takes over
-                return
+        def next_picture():  # stops when all are drawn, or when the learner moved again (that chain takes over)
             wanted = next((w for w in todo if _key(w) not in frames), None)
             with contextlib.suppress(Exception):  # an error shows if the learner moves there; the chain ends
-                if wanted is not None:
+                if wanted is not None and latest["settings"] is values:
                     frame(wanted)
                     loop.call_later(0.01, next_picture)
 
@@ -104,5 +96,5 @@ def frame_slider(draw, controls, caption=None, prerender=None, dpi=80):
     refresh()
     box = SliderBox([widgets.HBox(list(controls.values())), image, caption_box])
     box.frames, box.image, box.caption, box.controls = frames, image, caption_box, controls
-    box.settings, box.refresh = settings, refresh
+    box.settings = settings
     return box

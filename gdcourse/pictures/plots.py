@@ -5,12 +5,9 @@ import numpy as np
 from gdcourse import validate
 
 # Okabe & Ito (2008), "Color Universal Design".
-PALETTE = {
-    "blue": "#0072B2", "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73",
-    "yellow": "#F0E442", "vermillion": "#D55E00", "purple": "#CC79A7", "black": "#000000",
-}
+PALETTE = {"blue": "#0072B2", "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73", "yellow": "#F0E442",
+           "vermillion": "#D55E00", "purple": "#CC79A7", "black": "#000000"}
 CYCLE = [PALETTE[c] for c in ("blue", "orange", "green", "vermillion", "purple", "sky", "yellow", "black")]
-LOG_AXIS_RANGE = (1e-200, 1e200)  # beyond about 1e250 matplotlib's log axes overflow float64
 
 
 def new_axes(ax=None, figsize=(6, 4), nrows=1, ncols=1, **space):
@@ -18,14 +15,11 @@ def new_axes(ax=None, figsize=(6, 4), nrows=1, ncols=1, **space):
     if ax is not None:
         return np.ravel(ax)[0].figure, ax
     import matplotlib.pyplot as plt  # here, so that `import gdcourse` never loads pyplot
-    fig, ax = plt.subplots(nrows, ncols, figsize=figsize, squeeze=nrows == 1)
-    fig.subplots_adjust(**space)
-    return fig, ax
+    return plt.subplots(nrows, ncols, figsize=figsize, squeeze=nrows == 1, gridspec_kw=space)
 
 
 def new_figure(ncols=2, figsize=(10, 3.8), **margins):
-    """``ncols`` side-by-side axes on a figure pyplot does not know, so it never pops up on its own.
-    Given ``margins`` (``fig.subplots_adjust``'s) it skips automatic spacing, a third of the drawing time."""
+    """``ncols`` axes on a Figure pyplot never shows by itself; ``margins`` (no automatic spacing) draw faster."""
     from matplotlib.figure import Figure
     fig = Figure(figsize=figsize, layout=None if margins else "constrained")
     if margins:
@@ -36,7 +30,7 @@ def new_figure(ncols=2, figsize=(10, 3.8), **margins):
 def _curve(ax, x, y, log=True, fmt="-", **style):
     """Plot ``y`` against ``x``; on a log axis only what it can show (not 0, negatives, or beyond the range)."""
     x, y = np.asarray(x), np.asarray(y, dtype=float)
-    low, high = LOG_AXIS_RANGE
+    low, high = 1e-200, 1e200  # beyond about 1e250 matplotlib's log axes overflow float64
     shown = (y >= low) & (y <= high) if log else np.full(y.shape, True)
     if log and np.any((y > 0) & ~shown) and not ax.texts:  # say so, once
         ax.text(0.98, 0.97, f"values outside {low:g} ... {high:g} not drawn", transform=ax.transAxes, ha="right",
@@ -188,12 +182,8 @@ def path_gallery(histories, titles, data, true_value, ncols=3):
 # --- Lessons 05-08: lines, mini-batches, loss surfaces, forecasts -------------------------------
 
 def run_losses(runs, against="steps", ax=None, log=True, floor=None):
-    """The loss on all the data during each ``batching.Run``, against gradient steps or epochs.
-
-    With ``floor`` (the least-squares line's loss) the curves show how far each
-    run still is from the best line: where batch sizes differ, long after the
-    raw losses look the same.
-    """
+    """The loss on all the data during each ``batching.Run``, against steps or epochs; minus ``floor`` (the
+    best line's loss) it shows how far each run still is from the best line, long after the raw losses agree."""
     if against not in ("steps", "epochs"):
         raise ValueError(f"against must be 'steps' or 'epochs', got {against!r}")
     fig, ax = new_axes(ax)
@@ -213,8 +203,7 @@ def run_losses(runs, against="steps", ax=None, log=True, floor=None):
 def line_loss_paths(x, y, runs, ax=None, best=None):
     """Contours of the loss of the line ``w*x + b`` over (w, b), each run's path, and ``best`` (w, b)."""
     from gdcourse.course import linear
-    # Frame the start, the best point and every visited point no worse than the start:
-    # a diverging run then flies off the edge instead of squashing everything else.
+    # Frame every point no worse than the start, and the best: a diverging run flies off the edge.
     limit = 1.5 * max(run.loss[0] for run in runs)
     extra = [] if best is None else [[best[0]], [best[1]]]
     ws = np.concatenate([run.w[run.loss <= limit] for run in runs] + extra[:1])
@@ -280,11 +269,7 @@ def forecast(series, predictions, validation_days, ax=None, first_day=0):
 def contour_paths(xs, ys, Z, paths, ax=None, minimum=None, xlabel="weight w", ylabel="bias b",
                   levels=14, markers=True, colors=None):
     """Contours of a loss ``Z`` (``Z[i, j]`` at ``(xs[j], ys[i])``), with paths ``{label: (n, 2) points}`` on top.
-
-    Levels are evenly spaced on a log scale above the lowest value, so both the
-    steep walls and the flat floor get lines. ``colors`` (one per path) keeps a
-    method's colour across panels.
-    """
+    Levels are log-spaced above the lowest value: walls and floor both get lines. ``colors``: one per path."""
     Z = np.asarray(Z)
     if Z.shape != (len(ys), len(xs)):
         raise ValueError(f"Z must have shape (len(ys), len(xs)) = {(len(ys), len(xs))}, got {Z.shape}")

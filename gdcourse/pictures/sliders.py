@@ -14,6 +14,11 @@ from gdcourse.pictures import plots
 from gdcourse.pictures.frames import figure_png, frame_slider, slider_values  # noqa: F401 - sliders.X names
 
 PLAIN = FuncFormatter(lambda y, _: f"{y:g}")  # tick labels 0.05 and 1e-06, not in math type: quicker to draw
+STEP_CHOICES = (0.01, 0.02, 0.05, 0.1, 0.2, 0.5)  # lesson 02's steps; 0.05 is the article's
+ALPHA_RANGE = (-2.5, 0.0, 0.125)  # lesson 04's alpha slider: log10 of its min and max, and its step (21 values)
+LINREG_RATES = (0.01, 0.03, 0.06, 0.09, 0.11, 0.115, 0.119, 0.121, 0.125, 0.13)  # lesson 05
+BATCH_SIZE_CHOICES = (1, 4, 16, 64, "full")  # lesson 06; "full" = every sample in one batch
+MOMENTUM_BETAS, MOMENTUM_RATES = (0.0, 0.5, 0.8, 0.9, 0.95), (0.005, 0.01, 0.02, 0.03, 0.04, 0.05)  # lesson 07
 
 
 def _choices(name, values, positive=True):
@@ -38,10 +43,6 @@ def _slider(picture, summary, controls, prerender=False, dpi=72, **fixed):
 
 
 # --- Lesson 02: the step size of the up/down search ----------------------------------------------
-
-STEP_CHOICES = (0.01, 0.02, 0.05, 0.1, 0.2, 0.5)  # the slider's steps; 0.05 is the article's
-
-
 def up_down_picture(step=0.05, iterations=20, weight=0.5, data=3.0, true_value=4.0):
     """The up/down search drawn: its path on the error curve, and its error per iteration."""
     history = searches.up_down_search(weight, data, true_value, step, iterations)
@@ -76,10 +77,6 @@ def step_slider(weight=0.5, data=3.0, true_value=4.0, iterations=20, steps=STEP_
 
 
 # --- Lesson 04: the learning rate alpha of gradient descent --------------------------------------
-
-ALPHA_RANGE = (-2.5, 0.0, 0.125)  # the alpha slider: log10 of its min and max, and its step (21 values)
-
-
 def _derivative(derivative_scale):
     """The slope gradient descent follows: 2 = the true derivative, 1 = the article's (no 2)."""
     if (scale := validate.number("derivative_scale", derivative_scale)) not in (1, 2):
@@ -102,20 +99,17 @@ class AlphaPicture:
         start_error = (self.data * self.weight - self.true_value) ** 2
         self.fig, (left, right) = plots.new_figure(2, (7.2, 3.4), left=0.08, right=0.98, bottom=0.14, top=0.72,
                                                    wspace=0.3)
-
         # Top strip: the slider's alpha scale, green where gradient descent converges.
         gauge = self.fig.add_axes([0.08, 0.81, 0.87, 0.07])  # room for the "1" at the right end
         low, high = 10.0 ** ALPHA_RANGE[0], 10.0 ** ALPHA_RANGE[1]
-        gauge.set(xscale="log", xlim=(low, high), ylim=(0, 1))
+        gauge.set(xscale="log", xlim=(low, high), ylim=(0, 1), yticks=[])
         gauge.axvspan(low, self.boundary, color=colors["green"], alpha=0.25, linewidth=0)
         gauge.axvspan(self.boundary, high, color=colors["vermillion"], alpha=0.25, linewidth=0)
         gauge.axvline(self.boundary, color=colors["vermillion"], linewidth=1.5)
         gauge.axvline(self.boundary / 2, color=colors["green"], linestyle=":", linewidth=1.5)
-        gauge.yaxis.set_major_locator(NullLocator())
         gauge.xaxis.set(minor_locator=NullLocator(), major_formatter=PLAIN)
         gauge.tick_params(labelsize="small", pad=1)
         self.alpha_marker, = gauge.plot([], [], "v", color=colors["black"], markersize=9, clip_on=False)
-
         # Left: the error curve around the best weight, wide enough to show a few overshoots.
         reach = 2.2 * abs(self.weight - best) or 1.0
         self.window = (best - reach, best + reach)
@@ -129,9 +123,9 @@ class AlphaPicture:
         left.plot([self.weight], [start_error], "s", color=colors["black"], markersize=6)
         self.leaves = left.text(0.5, 0.97, "", transform=left.transAxes, ha="center", va="top",
                                 fontsize="small", color=colors["vermillion"])
-
         # Right: error per iteration, fixed log limits, plain tick labels (1e-20, not 10^-20).
-        right.set(yscale="log", ylim=self.ERROR_LIMITS, yticks=10.0 ** np.arange(-30, 31, 15))
+        right.set(yscale="log", ylim=self.ERROR_LIMITS, yticks=10.0 ** np.arange(-30, 31, 15), xlabel="iteration",
+                  ylabel="error (log scale; ▼ = 0)")
         right.yaxis.set(major_formatter=FuncFormatter(lambda y, _: f"1e{round(np.log10(y)):d}"),
                         minor_locator=NullLocator())
         right.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
@@ -139,7 +133,6 @@ class AlphaPicture:
         self.error_line, = right.plot([], [], "o-", color=colors["blue"], markersize=3)
         # An error of exactly 0 has no place on a log axis: mark it on the floor instead.
         self.zero_marks, = right.plot([], [], "v", color=colors["green"], markersize=5)
-        right.set(xlabel="iteration", ylabel="error (log scale; ▼ = 0)")
         self.title = self.fig.suptitle("", y=0.99, fontsize="medium")
 
     def __call__(self, alpha, iterations):
@@ -190,14 +183,9 @@ def alpha_slider(weight=0.5, data=3.0, true_value=4.0, derivative_scale=2.0, alp
 
 
 # --- Lesson 05: the learning rate of linear regression, and where it stops converging -----------
-
-LINREG_RATES = (0.01, 0.03, 0.06, 0.09, 0.11, 0.115, 0.119, 0.121, 0.125, 0.13)
-
-
 def _linreg_run(learning_rate, steps):
     """Gradient descent from (w, b) = (0, -3) on lesson 05's problem (x = 1..4, y = 2x), and 2 / lambda_max."""
-    x_train, y, _, _ = datasets.article000()
-    x = x_train[:, :1]
+    x, y = (a[:, :1] for a in datasets.article000()[:2])  # x's first column; y has only one
     run = linear.gradient_descent(x, y, learning_rate, steps, w=[0.0], b=-3.0)
     return x, y, run, linear.largest_stable_learning_rate(x)
 
@@ -241,29 +229,23 @@ def linreg_lr_slider(steps=60, rates=LINREG_RATES, dpi=72):
 
 
 # --- Lesson 06: batch size and learning rate of mini-batch gradient descent ---------------------
-
-BATCH_SIZE_CHOICES = (1, 4, 16, 64, "full")  # "full" = every sample in one batch
-
-
 def standardized_line_data():
     """Article 004's noisy line with x standardized (mean 0, standard deviation 1), both 1-D."""
-    x, y = (a.ravel() for a in datasets.noisy_line())
-    return (x - x.mean()) / x.std(), y
+    x, y = datasets.noisy_line()
+    return linear.standardize(x)[0].ravel(), y.ravel()
 
 
 def minibatch_runs(batch_size=16, learning_rate=0.1, steps=100, seed=0):
-    """The run for this setting, and batch gradient descent's for comparison (numpy, fast)."""
+    """``(x, y, runs)``: the run for this setting, then batch gradient descent's for comparison."""
     x, y = standardized_line_data()
     full = isinstance(batch_size, str) and batch_size == "full"
-    sizes = [len(x) if full else validate.integer("batch_size", batch_size, minimum=1)]
-    sizes += [len(x)] if sizes[0] != len(x) else []
-    return [batching.train_line(x, y, size, learning_rate, steps=steps, seed=seed) for size in sizes]
+    sizes = dict.fromkeys([len(x) if full else validate.integer("batch_size", batch_size, minimum=1), len(x)])
+    return x, y, [batching.train_line(x, y, size, learning_rate, steps=steps, seed=seed) for size in sizes]
 
 
 def minibatch_picture(batch_size=16, learning_rate=0.1, steps=100, seed=0):
     """Left: loss per step (with batch gradient descent for comparison); right: the path in (w, b)."""
-    x, y = standardized_line_data()
-    runs = minibatch_runs(batch_size, learning_rate, steps, seed)
+    x, y, runs = minibatch_runs(batch_size, learning_rate, steps, seed)
     best = np.polyfit(x, y, 1)  # least squares: (slope, intercept)
     fig, axes = plots.new_figure(2, (10, 3.8), left=0.08, right=0.98, bottom=0.13, top=0.89, wspace=0.22)
     plots.run_losses(runs, ax=axes[0], floor=batching.line_loss(*best, x, y))
@@ -274,8 +256,7 @@ def minibatch_picture(batch_size=16, learning_rate=0.1, steps=100, seed=0):
 
 def minibatch_summary(batch_size=16, learning_rate=0.1, steps=100, seed=0):
     """Steps per epoch, epochs used, final loss (or divergence)."""
-    x, y = standardized_line_data()
-    run = minibatch_runs(batch_size, learning_rate, steps, seed)[0]
+    x, y, (run, *_) = minibatch_runs(batch_size, learning_rate, steps, seed)
     setting = f"batch size {run.batch_size}, learning rate {learning_rate:.3g}: "
     if run.diverged:
         return setting + run.note
@@ -306,11 +287,6 @@ def minibatch_slider(steps=100, seed=0, batch_sizes=BATCH_SIZE_CHOICES, dpi=72, 
 
 
 # --- Lesson 07: momentum beta and the learning rate on a ravine ---------------------------------
-
-MOMENTUM_BETAS = (0.0, 0.5, 0.8, 0.9, 0.95)
-MOMENTUM_RATES = (0.005, 0.01, 0.02, 0.03, 0.04, 0.05)
-
-
 def momentum_runs(beta=0.9, learning_rate=0.01, steps=100):
     """``(surface, {label: path})``: plain gradient descent and SGD with momentum ``beta`` on lesson 07's ravine."""
     if (beta := validate.number("beta", beta, nonnegative=True)) >= 1:

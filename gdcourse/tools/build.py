@@ -1,9 +1,7 @@
 """Maintainers: write lessons/ from solutions/, then execute every notebook (``python -m gdcourse build [NN ...]``).
 
-solutions/ is the one source. The learner's code sits between ``### BEGIN SOLUTION`` and ``### END SOLUTION``:
-in a function it becomes ``raise NotImplementedError()`` (the checks say "not done yet", so Run All never stops
-at a stub); at the top level each ``name = ...`` becomes ``name = None``. Never edit lessons/ by hand.
-"""
+Between ``### BEGIN SOLUTION`` and ``### END SOLUTION`` the learner's code becomes ``raise NotImplementedError()``
+in a function (the checks say "not done yet") and ``name = None`` for each ``name = ...`` at the top level."""
 import argparse
 import copy
 import json

@@ -1,22 +1,12 @@
 """\
-Copy the course's lessons into a folder of your own, and keep it up to date.
+Copy the course's lessons into a folder of your own (default: my-work/) and keep it up to date.
 
-Work in that folder (default: my-work/), not in the course's lessons/
-folder. Run the same command again whenever the course has changed (for
-example after `git pull`): new lessons are added, lessons you have not touched
-are updated, and a lesson you have changed is NEVER overwritten. If the
-course has a newer version of a lesson you changed, that version is saved
-beside yours as NAME.new-DATE-TIME.ipynb, so you can compare the two.
-Save your open notebooks in JupyterLab before you run it.
-
-Changes are recognised by content, not by file dates: the workspace keeps
-a record of each lesson's fingerprint in the file .gdcourse-manifest.json.
-If that record is lost, every lesson that differs from the course is simply
-treated as yours.
-
-To start a lesson over, use --reset: your copy is first saved as
-NAME.backup-DATE-TIME.ipynb (never overwriting an earlier backup), then the
-lesson is replaced by the course's original.
+Run it again whenever the course has changed (say after `git pull`): new lessons are added, lessons you
+have not touched are updated, and a lesson you have changed is NEVER overwritten: the course's newer
+version is saved beside it as NAME.new-DATE-TIME.ipynb. Save your open notebooks in JupyterLab first.
+Changes are recognised by content: .gdcourse-manifest.json records each lesson's fingerprint (without
+it, every lesson that differs from the course counts as yours). --reset saves your copy as
+NAME.backup-DATE-TIME.ipynb (never over an earlier backup), then puts back the course's original.
 
 examples:
   python -m gdcourse workspace                 create or update my-work/
@@ -24,6 +14,7 @@ examples:
   python -m gdcourse workspace --reset 04      start lesson 04 over in my-work/
 """
 import argparse
+import contextlib
 import datetime
 import hashlib
 import itertools
@@ -58,30 +49,24 @@ def write_whole(path, data):
 
 
 def save_beside(path, kind, data, now):
-    """Save ``data`` as ``STEM.KIND-YYYYmmdd-HHMMSS[-N].ipynb`` beside ``path``, never overwriting anything
-    (mode "x" makes "the name is free" and "create it" one step). Returns the new path."""
+    """Save ``data`` as ``STEM.KIND-YYYYmmdd-HHMMSS[-N].ipynb`` beside ``path``; mode "x" never overwrites."""
     stamp = now.strftime("%Y%m%d-%H%M%S")
     for counter in itertools.count(1):
-        candidate = path.with_name(f"{path.stem}.{kind}-{stamp}{f'-{counter}' if counter > 1 else ''}{path.suffix}")
-        try:
-            with open(candidate, "xb") as file:
-                file.write(data)
+        number = f"-{counter}" if counter > 1 else ""
+        candidate = path.with_name(f"{path.stem}.{kind}-{stamp}{number}{path.suffix}")
+        with contextlib.suppress(FileExistsError), open(candidate, "xb") as file:
+            file.write(data)
             return candidate
-        except FileExistsError:
-            pass
 
 
 def read_manifest(folder):
-    """``({name: {"copied": sha, "offered": sha}}, problem)``: what we last put here, the newest course version
-    offered. ``problem``: None, "missing" or why (part of) the record is unusable; a bad entry counts as unknown."""
+    """``({name: {"copied": sha, "offered": sha}}, problem)``: None, "missing" or why it is (partly) unusable."""
     path = folder / MANIFEST  # callers have refused a linked record already
     if not path.exists():
         return {}, "missing"
     try:
-        files = json.loads(path.read_text(encoding="utf-8"))["files"]
-        if not isinstance(files, dict):
-            raise TypeError("'files' is not a mapping")
-    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as error:
+        files = dict(json.loads(path.read_text(encoding="utf-8"))["files"].items())  # not a mapping: AttributeError
+    except (OSError, ValueError, LookupError, TypeError, AttributeError) as error:
         return {}, f"{MANIFEST} could not be read ({type(error).__name__})"
     keys = ("copied", "offered")
     entries = {name: {k: entry[k] for k in keys} for name, entry in files.items() if isinstance(entry, dict)
@@ -128,19 +113,16 @@ def _not_a_file(target):
 
 
 def sync(folder, source, now):
-    """Bring the workspace up to date with the course: ``[(action, line)]``, action "note" (about the whole
-    run) or, per lesson, "added", "updated", "kept", "same" or "skipped"."""
+    """Bring the workspace up to date: ``[(action, line)]``, action "note" or what happened to a lesson."""
     lessons = course_lessons(source)
     folder.mkdir(parents=True, exist_ok=True)
     refuse_linked_manifest(folder)
     entries, problem = read_manifest(folder)
     before = dict(entries)  # entries are replaced, never changed in place
-    results = []
-    if problem not in (None, "missing") or (
-            problem == "missing" and any(os.path.lexists(folder / p.name) for p in lessons)):
-        reason = "there is no record of earlier copies" if problem == "missing" else problem
-        results.append(("note", f"Note: {reason}, so every lesson that differs from the course "
-                                "is treated as yours and kept."))
+    if problem == "missing" and any(os.path.lexists(folder / p.name) for p in lessons):
+        problem = "there is no record of earlier copies"
+    results = [] if problem in (None, "missing") else [
+        ("note", f"Note: {problem}, so every lesson that differs from the course is treated as yours and kept.")]
     for lesson in lessons:
         name, target, course = lesson.name, folder / lesson.name, lesson.read_bytes()
         sha, entry = fingerprint(course), entries.get(lesson.name, {})
@@ -160,8 +142,7 @@ def sync(folder, source, now):
             results.append(("kept", _line("kept", f"your changes to {name}")))
         else:  # the learner's own (or unknown) file, and a course version not offered yet: save it beside
             new = save_beside(target, "new", course, now)
-            # With no record, "copied" is the course's fingerprint, never the learner's: recording theirs
-            # would let a later update overwrite it.
+            # With no record "copied" is the course's fingerprint: the learner's would let an update overwrite it.
             entries[name] = {"copied": entry.get("copied", sha), "offered": sha}
             results.append(("kept", _line("kept", f"your changes to {name}; the course's new version is saved as "
                                                   f"{new.name}")))
@@ -177,8 +158,7 @@ def reset(folder, source, name, now):
     refuse_linked_manifest(folder)
     if _not_a_file(target):
         raise OSError(f"{lesson.name} is a symbolic link or not a regular file; gdcourse leaves it alone")
-    course = lesson.read_bytes()
-    mine = target.read_bytes() if target.exists() else None
+    course, mine = lesson.read_bytes(), target.read_bytes() if target.exists() else None
     if mine == course:
         line = _line("up to date", lesson.name, "already the course's version; nothing to do")
     elif mine is None:
@@ -195,17 +175,15 @@ def reset(folder, source, name, now):
 
 
 def main(argv=None, now=None):
-    """The command; returns 0 (done), 1 (a file could not be handled) or 2 (a usage error). ``now`` names
-    the .new and .backup files (tests pass a fixed one)."""
+    """The command: 0 (done), 1 (a file could not be handled) or 2 (a usage error); ``now`` names new files."""
     from gdcourse.tools.build import ROOT
-
     parser = argparse.ArgumentParser(prog="python -m gdcourse workspace", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("folder", nargs="?", default=DEFAULT_FOLDER,
                         help=f"your workspace folder (default: {DEFAULT_FOLDER})")
     parser.add_argument("--reset", metavar="LESSON", action="append", default=[],
-                        help="restore one lesson to the course's version after backing up your copy; LESSON is "
-                             "a number like 04, a name like 04_learning_rate_alpha, or a file name (may be repeated)")
+                        help="back up your copy of LESSON (04, 04_learning_rate_alpha or a file name), then "
+                             "restore the course's version (may be repeated)")
     parser.add_argument("--source", metavar="DIR", help="where the course's lessons are (default: the lessons/ "
                                                         "folder of the course gdcourse was installed from)")
     try:
@@ -252,8 +230,7 @@ def _run_sync(folder, source, now):
 
 def _run_resets(folder, source, names, now):
     if not folder.is_dir():
-        raise UsageError(f"There is no workspace at {folder} yet. "
-                         f"Create it first: python -m gdcourse workspace {folder}")
+        raise UsageError(f"There is no workspace at {folder} yet: python -m gdcourse workspace {folder} creates it")
     for name in names:  # check every name before changing anything
         find_lesson(name, course_lessons(source))
     status = OK
