@@ -2,6 +2,7 @@
 import numpy as np
 
 from gdcourse import validate
+from gdcourse.framework.tensor import quiet
 
 
 def article000():
@@ -38,7 +39,7 @@ def infected_counts(days=120, seed=0, *, population=20_000, growth=0.08, peak_da
     growth = validate.number("growth", growth, positive=True)
     peak_day = validate.number("peak_day", peak_day)
     t = np.arange(days, dtype=np.float64)
-    with np.errstate(over="ignore", invalid="ignore"):  # far from the peak exp overflows: the share is 0
+    with quiet():  # far from the peak exp overflows: the share is 0
         share = population / (1.0 + np.exp(-growth * (t - peak_day))) / population  # infected so far
         expected = population * growth * share * (1.0 - share)  # the logistic's slope N r s (1 - s)
     expected *= _WEEKDAY_FACTOR[np.arange(days) % 7]

@@ -7,6 +7,7 @@ import numpy as np
 from gdcourse import validate
 from gdcourse.course.prediction_error import mse as _mse
 from gdcourse.framework.losses import mean_squared_error
+from gdcourse.framework.tensor import quiet
 
 
 def _data(X, y=None):  # X as an (n, k) array, and y (if given) as an (n, 1) column
@@ -55,7 +56,7 @@ def predict(X, w, b):
 def mse(X, y, w, b):
     """The mean squared error of the predictions ``X @ w + b`` against ``y``."""
     X, y, w, b = _model(X, y, w, b)
-    with np.errstate(over="ignore", invalid="ignore"):  # a diverged fit's loss is honestly inf
+    with quiet():
         return _mse(y, X @ w + b)
 
 
@@ -67,7 +68,7 @@ def gradient(X, y, w, b):
 
 def mse_gradient(X, y, w, b):
     """``(dL/dw, dL/db)`` of the MSE; dw has the shape (k, 1) of w, db is a number."""
-    with np.errstate(over="ignore", invalid="ignore"):
+    with quiet():
         dw, db = gradient(*_model(X, y, w, b))
     if np.isnan(dw).any() or np.isnan(db):  # inf - inf: the misses themselves overflowed
         raise ValueError("the predictions X @ w + b overflow float64 (about 1.8e308): "
@@ -78,7 +79,7 @@ def mse_gradient(X, y, w, b):
 def hessian(X):
     """``(2/n) Xt.T @ Xt``, the same everywhere: set by the data alone. Bias last."""
     Xt = with_bias_column(X)
-    with np.errstate(over="ignore", invalid="ignore"):
+    with quiet():
         H = (2.0 / len(Xt)) * Xt.T @ Xt
     if not np.isfinite(H).all():
         raise ValueError("X holds numbers too large for the Hessian: their squares overflow "
@@ -115,7 +116,7 @@ def min_norm_solution(X, y):
 def standardize(X, mean=None, std=None):
     """``(X_standardized, mean, std)``: every column to mean 0, std 1 (or the training data's given ones)."""
     X = _data(X)
-    with np.errstate(over="ignore", invalid="ignore"):
+    with quiet():
         mean = X.mean(axis=0) if mean is None else validate.array("mean", mean, ndim=1)
         std = X.std(axis=0) if std is None else validate.array("std", std, ndim=1)
         if mean.shape != (X.shape[1],) or std.shape != (X.shape[1],):
@@ -145,7 +146,7 @@ def gradient_descent(X, y, learning_rate, steps, w=None, b=0.0):
     steps = validate.integer("steps", steps, minimum=0)
     w = np.zeros((X.shape[1], 1)) if w is None else _weights(w, X.shape[1])
     b = _bias(b)
-    with np.errstate(over="ignore", invalid="ignore"):  # the loss is checked below
+    with quiet():  # the loss is checked below
         weights, biases, losses, note = [w.ravel()], [b], [_mse(y, X @ w + b)], ""
         for step in range(1, steps + 1):
             dw, db = gradient(X, y, w, b)
@@ -175,7 +176,7 @@ def loss_grid(x, y, weights, biases):
         raise ValueError(f"x must have one feature (one column), got shape {x.shape}")
     W, B = np.meshgrid(validate.array("weights", weights, ndim=1),
                        validate.array("biases", biases, ndim=1))
-    with np.errstate(over="ignore"):
+    with quiet():
         P = W[..., None] * x.ravel() + B[..., None]  # P[i, j, k]: line (i, j) at point k
     P = np.clip(P, -np.finfo(float).max, np.finfo(float).max)  # beyond float64: its loss is inf
     return mean_squared_error(np.broadcast_to(y.ravel(), P.shape), P)

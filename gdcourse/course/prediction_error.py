@@ -4,6 +4,7 @@ import numpy as np
 
 from gdcourse import validate
 from gdcourse.framework import losses
+from gdcourse.framework.tensor import quiet
 
 
 def _arrays(**named):  # each argument as a float array, refusing shapes that do not broadcast
@@ -24,7 +25,7 @@ def _out(values):
 def squared_error(prediction, true_value):
     """``(prediction - true_value) ** 2``: never negative, and big misses count more."""
     p, t = _arrays(prediction=prediction, true_value=true_value)
-    with np.errstate(over="ignore"):
+    with quiet():
         return _out((p - t) ** 2)
 
 
@@ -48,7 +49,7 @@ def mse(y_true, y_pred):
 def error_derivative(weight, data, true_value):
     """The slope of the squared error in the weight: ``2 * data * (data*w - true)`` (chain rule)."""
     w, d, t = _arrays(weight=weight, data=data, true_value=true_value)
-    with np.errstate(over="ignore"):
+    with quiet():
         return _out(2 * d * (d * w - t))
 
 
@@ -56,5 +57,5 @@ def article_derivative(weight, data, true_value):
     """The article's slope ``(data*w - true) * data``: half the true one (it drops the 2), in the
     article's order of operations, so its tables come out digit for digit."""
     w, d, t = _arrays(weight=weight, data=data, true_value=true_value)
-    with np.errstate(over="ignore"):
+    with quiet():
         return _out((d * w - t) * d)

@@ -7,6 +7,7 @@ import numpy as np
 from gdcourse import validate
 from gdcourse.course.jsformat import js_number
 from gdcourse.course.prediction_error import error_derivative
+from gdcourse.framework.tensor import quiet
 
 Step = namedtuple("Step", "iteration weight prediction error")
 
@@ -77,7 +78,7 @@ def gradient_descent(weight=0.5, data=3.0, true_value=4.0, alpha=1.0, iterations
             note = _divergence_note(steps, true_value)
             break
         steps.append(Step(i, weight, prediction, error))
-        with np.errstate(over="ignore", invalid="ignore"):
+        with quiet():
             weight = weight - alpha * _slope(derivative(weight, data, true_value), weight)
     return Trace(steps, len(steps), note)
 
@@ -85,7 +86,7 @@ def gradient_descent(weight=0.5, data=3.0, true_value=4.0, alpha=1.0, iterations
 def _slope(value, weight):  # what the learner's derivative returned, as a float, or a clear error
     try:
         slope = float(value)
-    except OverflowError:  # a whole number beyond float64: honestly infinite
+    except OverflowError:
         return float("inf") if value > 0 else float("-inf")
     except (TypeError, ValueError):
         raise TypeError(f"derivative must return one number, got {type(value).__name__} "

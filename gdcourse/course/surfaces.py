@@ -6,6 +6,7 @@ from collections import namedtuple
 import numpy as np
 
 from gdcourse import validate
+from gdcourse.framework.tensor import quiet
 
 Surface = namedtuple("Surface", "name value gradient minimum start xlim ylim")
 
@@ -33,14 +34,14 @@ def ravine(condition=25.0, angle=0.0):
 
     def value(p):
         p = _point(p)
-        with np.errstate(over="ignore"):  # a sum of squares: far out it is inf, never NaN
+        with quiet():  # a sum of squares: far out it is inf, never NaN
             u, v = c * p[..., 0] + s * p[..., 1], c * p[..., 1] - s * p[..., 0]
             return 0.5 * (u * u + condition * (v * v))
 
     def gradient(p):
         p = _point(p)
         x, y = p[..., 0], p[..., 1]
-        with np.errstate(over="ignore", invalid="ignore"):
+        with quiet():
             g = np.stack([a_xx * x + a_xy * y, a_xy * x + a_yy * y], axis=-1)
         if np.isnan(g).any():
             raise ValueError("p is so far out that the gradient overflows float64")
@@ -91,7 +92,7 @@ def descend(optimizer, gradient, start, steps):
     if point.size != 2:
         raise ValueError(f"start must be a point (x, y), got {point.size} numbers")
     path = [point.copy()]
-    with np.errstate(all="ignore"):  # a diverging run is stopped, not warned about
+    with quiet():  # a diverging run is stopped, not warned about
         for _ in range(steps):
             optimizer.apply_gradients([(_slope(gradient(point)), point)])
             if not np.all(np.abs(point - path[0]) < TOO_FAR):  # also catches inf and NaN

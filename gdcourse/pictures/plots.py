@@ -3,6 +3,7 @@ Colours from the Okabe-Ito palette, which colour-blind readers can tell apart; e
 import numpy as np
 
 from gdcourse import validate
+from gdcourse.framework.tensor import quiet
 
 # Okabe & Ito (2008), "Color Universal Design".
 PALETTE = {"blue": "#0072B2", "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73", "yellow": "#F0E442",
@@ -47,7 +48,7 @@ def error_curve(data, true_value, weights, ax=None, color=PALETTE["blue"], label
     data, true_value = validate.number("data", data), validate.number("true_value", true_value)
     weights = validate.array("weights", weights, ndim=1)
     fig, ax = new_axes(ax)
-    with np.errstate(over="ignore"):  # an error too big for float64 is honestly inf
+    with quiet():
         ax.plot(weights, (data * weights - true_value) ** 2, color=color, label=label)
     ax.set(xlabel="weight", ylabel="error")
     return fig, ax
@@ -92,7 +93,7 @@ def squared_vs_absolute(misses, ax=None):
     """The squared and the absolute error against the miss (prediction - true value)."""
     misses = np.sort(validate.array("misses", misses, ndim=1))
     fig, ax = new_axes(ax)
-    with np.errstate(over="ignore"):  # a miss beyond about 1.3e154 honestly squares to inf
+    with quiet():
         ax.plot(misses, misses ** 2, color=PALETTE["blue"], label="squared error  (miss)²")
     ax.plot(misses, np.abs(misses), color=PALETTE["orange"], linestyle="--", label="absolute error  |miss|")
     ax.axhline(0, color=PALETTE["black"], linewidth=0.5)
