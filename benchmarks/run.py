@@ -131,7 +131,7 @@ def main(argv=None):
     if not args.skip_train:
         ratios, note = train_ratios()
         raw["train"] = {"ratios": ratios, "note": note}
-        targets = {"gdcourse fit": "<= 1.5x", "gdcourse tape loop": "<= 3x", "torch.optim": ""}
+        targets = {"gdcourse fit": "<= 3x", "gdcourse tape loop": "", "torch.optim": ""}
         ways = list(dict.fromkeys(way for rule in ratios.values() for way in rule))
         for way in ways:
             if way == "numpy loop":
