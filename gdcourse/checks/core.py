@@ -116,10 +116,10 @@ def describe_call(name, args):
     return f"{name}({', '.join(_short(a) for a in args)})"
 
 
-def compact(a):
+def compact(a, digits=6):
     """An array on one line: ``[1.5, -2] (shape (2, 1))``; a number as a number."""
     a = np.asarray(a, dtype=float)
-    numbers = ", ".join(f"{v:.6g}" for v in a.ravel())
+    numbers = ", ".join(f"{v:.{digits}g}" for v in a.ravel())
     return numbers if a.ndim == 0 else f"[{numbers}]" + (f" (shape {a.shape})" if a.ndim > 1 else "")
 
 
@@ -183,12 +183,13 @@ def _read(call, value, expected, args, parts, scalar_parts, shape_advice):
 
 
 def check_function(name, learner_fn, cases, reference, mistakes=(), rtol=1e-9, timeout=None, parts=None,
-                   scalar_parts=(), accept=(), labels=None, explain_error=None, shape_advice=None):
+                   scalar_parts=(), accept=(), labels=None, explain_error=None, shape_advice=None, order=None):
     """Check ``learner_fn`` against ``reference`` on ``cases`` (tuples of arguments).
 
     ``mistakes``: ``(hint, wrong_fn[, compared part indices])``: the first wrong version that gives the learner's
     answers on every case names the slip. ``accept``: ``(note, other_fn)``, other right conventions. ``parts``
-    names the items of a returned tuple; a part in ``scalar_parts`` may be any array holding one number.
+    names the items of a returned tuple; a part in ``scalar_parts`` may be any array holding one number; a wrong
+    answer is reported for the first part in ``order`` (part indices; say, the optimizer's state before w) that is off.
     """
     timeout = TIMEOUT_SECONDS if timeout is None else timeout
     if not callable(learner_fn):
@@ -233,13 +234,15 @@ def check_function(name, learner_fn, cases, reference, mistakes=(), rtol=1e-9, t
     wrong = [(k, call, i, g, e) for k, (call, _, got, expected) in enumerate(answers)
              for i, (g, e) in enumerate(zip(got, expected)) if not matches(g, e, rtol)]
     off = len({w[0] for w in wrong})
-    _, call, i, answer, exp = wrong[0]
+    rank = list(order or range(len(answers[0][2])))
+    _, call, i, answer, exp = min(wrong, key=lambda w: (rank.index(w[2]), w[0]))
     if parts is None:
         return CheckResult(name, "fail", f"{call} returned {_short(answer if answer.ndim else float(answer))}, "
                                          f"but the right answer is {_short(exp if exp.ndim else float(exp))}. "
                                          f"{off} of {len(cases)} cases are off.")
-    return CheckResult(name, "fail", f"{call}: {parts[i]} is {compact(answer)}, but the right {parts[i]} is "
-                                     f"{compact(exp)}. {off} of {len(cases)} cases are off.")
+    digits = next((d for d in range(6, 17) if compact(answer, d) != compact(exp, d)), 17)  # enough to see it
+    return CheckResult(name, "fail", f"{call}: {parts[i]} is {compact(answer, digits)}, but the right {parts[i]} is "
+                                     f"{compact(exp, digits)}. {off} of {len(cases)} cases are off.")
 
 
 def check_value(name, value, expected, rtol=1e-6, hints=(), explain=None, praise=""):

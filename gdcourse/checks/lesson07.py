@@ -1,7 +1,5 @@
 """Checks for lesson 07, "Beyond plain SGD": each returns the new weights and the optimizer's new state,
 compared part by part. The update rules are Keras 3's (``gdcourse/framework/optimizers``)."""
-import math
-
 import numpy as np
 
 from gdcourse.checks.core import check_function
@@ -31,15 +29,21 @@ _KERAS = "velocity = beta * velocity - lr * grad, then w = w + velocity"
 MOMENTUM_MISTAKES = [
     ("Both come out going uphill: the velocity must *subtract* lr * grad: " + _KERAS + ".",
      lambda w, v, g, lr, b: (w + (b * v + lr * g), b * v + lr * g)),
-    ("Your new w is right, but your velocity has the opposite sign (PyTorch's convention). This course "
-     "follows Keras: " + _KERAS + ", so the velocity points the way w moves.",
-     lambda w, v, g, lr, b: (w - (b * v + lr * g), b * v + lr * g)),
+    ("Your new w is right, but your velocity has the opposite sign. In Keras's form the velocity is the step itself, "
+     "pointing the way w moves: " + _KERAS + ".", lambda w, v, g, lr, b: (w - (b * v + lr * g), b * v + lr * g)),
     ("The old velocity has to be multiplied by beta before the new push is added: " + _KERAS + ".",
      lambda w, v, g, lr, b: (w + v - lr * g, v - lr * g)),
     ("You used the 'moving average' convention with (1 - beta) * lr * grad: legitimate, but not Keras': " + _KERAS
      + ".", lambda w, v, g, lr, b: (w + b * v - (1 - b) * lr * g, b * v - (1 - b) * lr * g)),
-    ("You used the 'moving average' convention, velocity = beta * velocity + (1 - beta) * grad: legitimate, "
-     "but not Keras': " + _KERAS + ".", lambda w, v, g, lr, b: (w - lr * (b * v + (1 - b) * g), b * v + (1 - b) * g)),
+]
+for form, push, k in ("PyTorch's", "grad", lambda b: 1), ("the moving-average", "(1 - beta) * grad", lambda b: 1 - b):
+    for s, sign, move in (1, "+", "-"), (-1, "-", "+"):  # the velocity kept pointing uphill, or downhill
+        MOMENTUM_MISTAKES.append((
+            f"You used {form} form, velocity = beta * velocity {sign} {push}, then w = w {move} lr * velocity: "
+            "legitimate, but the same lr and beta then mean another step size. This course follows Keras: "
+            + _KERAS + ".",
+            lambda w, v, g, lr, b, s=s, k=k: (w - s * lr * (b * v + s * k(b) * g), b * v + s * k(b) * g)))
+MOMENTUM_MISTAKES += [
     ("Your velocity is right, but w moved with the *old* velocity: update the velocity first.",
      lambda w, v, g, lr, b: (w + v, b * v - lr * g)),
     ("That is Nesterov momentum: next in this lesson, but this exercise asks for plain momentum, w = w + velocity.",
@@ -54,7 +58,7 @@ MOMENTUM_MISTAKES = [
 def momentum_step(learner_fn):
     """Check ``momentum_step(w, velocity, grad, lr, beta)``, which returns ``(new_w, new_velocity)``."""
     return check_function("momentum_step", learner_fn, MOMENTUM_CASES, _momentum, MOMENTUM_MISTAKES,
-                          parts=("new_w", "new_velocity"), labels=MOMENTUM_LABELS)
+                          parts=("new_w", "new_velocity"), order=(1, 0), labels=MOMENTUM_LABELS)
 
 
 ADAM_CASES = [  # (w, m, v, grad, t, lr, beta_1, beta_2, epsilon)
@@ -74,57 +78,52 @@ ADAM_LABELS = [
 ]
 
 
-def _keras(eps_inside=False, swap_alpha=False):
-    """Keras 3's Adam (bias corrections folded into the step size alpha_t), or one slip in it."""
+def _adam(paper=False, swap=False, t_shift=0, eps_inside=False, correct_m=True, correct_v=True, old_moments=False):
+    """Keras 3's Adam (bias corrections folded into alpha_t) or the paper's (m_hat, v_hat), or one slip in w's step.
+    ``swap`` swaps the betas in the corrections only: slips in m and v are caught on m and v alone."""
     def step(w, m, v, g, t, lr, b1, b2, eps):
-        m, v = b1 * m + (1 - b1) * g, b2 * v + (1 - b2) * g * g
-        c1, c2 = (1 - b2 ** t, 1 - b1 ** t) if swap_alpha else (1 - b1 ** t, 1 - b2 ** t)
-        return w - lr * math.sqrt(c2) / c1 * m / (np.sqrt(v + eps) if eps_inside else np.sqrt(v) + eps), m, v
+        new_m, new_v = b1 * m + (1 - b1) * g, b2 * v + (1 - b2) * g * g
+        m, v = (m, new_m)[not old_moments], (v, new_v)[not old_moments]
+        k1, k2 = (b2, b1) if swap else (b1, b2)
+        c1 = 1 - k1 ** np.float64(t + t_shift) if correct_m else 1.0  # numpy: t - 1 at t = 1 gives inf, no raise
+        c2 = 1 - k2 ** np.float64(t + t_shift) if correct_v else 1.0
+        if paper:
+            m, v, c1, c2 = m / c1, v / c2, 1.0, 1.0
+        root = np.sqrt(v + eps) if eps_inside else np.sqrt(v) + eps
+        return w - lr * np.sqrt(c2) / c1 * m / root, new_m, new_v
     return step
 
 
-def _paper(correct_m=True, correct_v=True, t_shift=0, eps_inside=False, swap=False, square=True,
-           keep_one_minus=True, old_moments=False):
-    """The paper's Algorithm 1 (m and v bias-corrected themselves), or one slip in it."""
-    def step(w, m, v, g, t, lr, b1, b2, eps):
-        if swap:
-            b1, b2 = b2, b1
-        g2 = g * g if square else g
-        new_m = b1 * m + ((1 - b1) * g if keep_one_minus else g)
-        new_v = b2 * v + ((1 - b2) * g2 if keep_one_minus else g2)
-        use_m, use_v = (m, v) if old_moments else (new_m, new_v)
-        m_hat = use_m / (1 - b1 ** (t + t_shift)) if correct_m else use_m
-        v_hat = use_v / (1 - b2 ** (t + t_shift)) if correct_v else use_v
-        return w - lr * m_hat / (np.sqrt(v_hat + eps) if eps_inside else np.sqrt(v_hat) + eps), new_m, new_v
-    return step
-
-
-_EPS_INSIDE = "epsilon went inside the square root, sqrt(v + epsilon). Adam adds it outside: m / (sqrt(v) + epsilon)."
 _SWAPPED = "beta_1 and beta_2 are swapped: beta_1 (0.9) belongs to m, beta_2 (0.999) to v."
-ADAM_MISTAKES = [
+_ONE_MINUS = "The moving averages lost their (1 - beta) factors: m = beta_1 * m + (1 - beta_1) * grad, likewise v."
+ADAM_MISTAKES = [  # first m and v on their own, whatever w did; then w's step, in Keras's form and the paper's
+    (_SWAPPED, lambda w, m, v, g, t, lr, b1, b2, eps: (w, b2 * m + (1 - b2) * g), [1]),
+    (_SWAPPED, lambda w, m, v, g, t, lr, b1, b2, eps: (w, m, b1 * v + (1 - b1) * g * g), [2]),
+    (_ONE_MINUS, lambda w, m, v, g, t, lr, b1, b2, eps: (w, b1 * m + g), [1]),
+    (_ONE_MINUS, lambda w, m, v, g, t, lr, b1, b2, eps: (w, m, b2 * v + g * g), [2]),
+    ("v must average the *squared* gradients: v = beta_2 * v + (1 - beta_2) * grad**2.",
+     lambda w, m, v, g, t, lr, b1, b2, eps: (w, m, b2 * v + (1 - b2) * g), [2]),
+] + [(hint, _adam(paper, **slip)) for hint, slip in [
     ("No bias correction: m and v start at 0, so early on they are far too small. Use "
-     "alpha_t = lr * sqrt(1 - beta_2**t) / (1 - beta_1**t).", _paper(correct_m=False, correct_v=False)),
-    ("Only m got its bias correction; v needs one too (the sqrt(1 - beta_2**t) in alpha_t).", _paper(correct_v=False)),
-    ("Only v got its bias correction; m needs one too (the 1 / (1 - beta_1**t) in alpha_t).", _paper(correct_m=False)),
-    ("Your bias correction uses t - 1: t is the number of this step, counting from 1.", _paper(t_shift=-1)),
-    ("Your bias correction uses t + 1: t is already the number of this step, counting from 1.", _paper(t_shift=1)),
-    (_EPS_INSIDE, _keras(eps_inside=True)),
-    (_EPS_INSIDE, _paper(eps_inside=True)),
-    (_SWAPPED, _paper(swap=True)),
-    (_SWAPPED, _keras(swap_alpha=True)),
-    ("v must average the *squared* gradients: v = beta_2 * v + (1 - beta_2) * grad**2.", _paper(square=False)),
-    ("The moving averages lost their (1 - beta) factors: m = beta_1 * m + (1 - beta_1) * grad, likewise v.",
-     _paper(keep_one_minus=False)),
-    ("Your new m and v are right, but w moved with the *old* m and v: update them first.", _paper(old_moments=True)),
-]
+     "alpha_t = lr * sqrt(1 - beta_2**t) / (1 - beta_1**t).", dict(correct_m=False, correct_v=False)),
+    ("Only m got its bias correction; v needs one too (the sqrt(1 - beta_2**t) in alpha_t).", dict(correct_v=False)),
+    ("Only v got its bias correction; m needs one too (the 1 / (1 - beta_1**t) in alpha_t).", dict(correct_m=False)),
+    ("Your bias correction uses t - 1: t is the number of this step, counting from 1.", dict(t_shift=-1)),
+    ("Your bias correction uses t + 1: t is already the number of this step, counting from 1.", dict(t_shift=1)),
+    ("epsilon went inside the square root, sqrt(v + epsilon). Adam adds it outside: m / (sqrt(v) + epsilon).",
+     dict(eps_inside=True)),
+    ("beta_1 and beta_2 are swapped in the bias correction: 1 - beta_1**t goes with m, 1 - beta_2**t with v.",
+     dict(swap=True)),
+    ("Your new m and v are right, but w moved with the *old* m and v: update them first.", dict(old_moments=True)),
+] for paper in (False, True)]
 
 
 def adam_step(learner_fn):
     """Check ``adam_step(w, m, v, grad, t, lr, beta_1, beta_2, epsilon)``, returning ``(new_w, new_m, new_v)``."""
     return check_function(
-        "adam_step", learner_fn, ADAM_CASES, _keras(), ADAM_MISTAKES, parts=("new_w", "new_m", "new_v"),
-        labels=ADAM_LABELS, explain_error=lambda message: message + (
+        "adam_step", learner_fn, ADAM_CASES, _adam(), ADAM_MISTAKES, parts=("new_w", "new_m", "new_v"),
+        order=(1, 2, 0), labels=ADAM_LABELS, explain_error=lambda message: message + (
             " With t = 1, 1 - beta**(t - 1) is 0: t counts from 1, so use beta_1**t and beta_2**t.")
         if "division by zero" in message else None,
         accept=[("You wrote the paper's form (m_hat, v_hat); Keras folds the corrections into alpha_t. Both are Adam.",
-                 _paper())])
+                 _adam(paper=True))])

@@ -261,20 +261,48 @@ def test_momentum_accepts_right_answers(fn):
     (lambda w, v, g, lr, b: (w - (b * v + lr * g), b * v + lr * g), "opposite sign"),
     (lambda w, v, g, lr, b: (w + v - lr * g, v - lr * g), "multiplied by beta"),
     (lambda w, v, g, lr, b: (w + b * v - (1 - b) * lr * g, b * v - (1 - b) * lr * g), "moving average"),
-    (lambda w, v, g, lr, b: (w - lr * (b * v + (1 - b) * g), b * v + (1 - b) * g), "moving average"),
+    (lambda w, v, g, lr, b: (w - lr * (b * v + (1 - b) * g), b * v + (1 - b) * g), "moving-average form"),
     (lambda w, v, g, lr, b: (w + v, b * v - lr * g), "old* velocity"),
     (lambda w, v, g, lr, b: (w + b * (b * v - lr * g) - lr * g, b * v - lr * g), "Nesterov"),
     (lambda w, v, g, lr, b: (w + b * v - g, b * v - g), "learning rate is missing"),
     (lambda w, v, g, lr, b: (w - (b * v - lr * g), b * v - lr * g), "w = w + velocity"),
-    (lambda w, v, g, lr, b: (w, v), "but the right new_w is"),
+    (lambda w, v, g, lr, b: (w, v), "but the right new_velocity is"),
     (lambda w, v, g, lr, b: w - lr * g, "should return 2 things"),
     (lambda w, v, g, lr, b: (w[:1], v), "new_w has shape"),
-    (lambda w, v, g, lr, b: (float("nan") * w, v), "but the right new_w is"),
+    (lambda w, v, g, lr, b: (float("nan") * w, b * v - lr * g), "Your velocity is right, but w is not"),
+    (lambda w, v, g, lr, b: (float("nan") * w, v), "but the right new_velocity is"),
 ])
 def test_momentum_names_the_mistake(fn, words):
     result = checks.momentum_step(fn)
     assert not result and result.status == "fail"
     assert words in result.message, result.message
+
+
+def m_pytorch(w, velocity, grad, lr, beta):
+    velocity = beta * velocity + grad
+    w = w - lr * velocity
+    return w, velocity
+
+
+def m_moving_average(w, velocity, grad, lr, beta):
+    velocity = beta * velocity + (1 - beta) * grad
+    return w - lr * velocity, velocity
+
+
+def m_pytorch_downhill(w, velocity, grad, lr, beta):  # the PyTorch buffer, kept pointing downhill
+    velocity = beta * velocity - grad
+    return w + lr * velocity, velocity
+
+
+@pytest.mark.parametrize("fn, words", [
+    (m_pytorch, "PyTorch's form, velocity = beta * velocity + grad, then w = w - lr * velocity"),
+    (m_pytorch_downhill, "PyTorch's form, velocity = beta * velocity - grad, then w = w + lr * velocity"),
+    (m_moving_average, "moving-average form, velocity = beta * velocity + (1 - beta) * grad, then w = w - lr"),
+    (lambda w, v, g, lr, b: (w + lr * (b * v - (1 - b) * g), b * v - (1 - b) * g), "moving-average form"),
+])
+def test_momentum_names_the_other_conventions(fn, words):
+    result = checks.momentum_step(fn)
+    assert not result and words in result.message and "This course follows Keras" in result.message, result.message
 
 
 def test_momentum_never_crashes_and_reports_todo():
@@ -330,9 +358,29 @@ def test_adam_accepts_right_answers():
     assert paper and "paper's form" in paper.message
 
 
-def variant(**kwargs):
-    from gdcourse.checks.lesson07 import _paper
-    return _paper(**kwargs)
+def variant(paper, **slip):
+    """adam_step written in Keras's form (alpha_t) or the paper's (m_hat, v_hat), with one slip."""
+    def step(w, m, v, grad, t, lr, beta_1, beta_2, epsilon):
+        b1, b2 = (beta_2, beta_1) if slip.get("swap") else (beta_1, beta_2)
+        g2 = grad if slip.get("not_squared") else grad ** 2
+        keep = 0 if slip.get("no_one_minus") else 1
+        new_m, new_v = b1 * m + (1 - keep * b1) * grad, b2 * v + (1 - keep * b2) * g2
+        m, v = (m, v) if slip.get("old") else (new_m, new_v)
+        k1, k2 = (b2, b1) if slip.get("swap_correction") else (b1, b2)
+        n = t + slip.get("t_shift", 0)
+        c1 = 1 - np.float64(k1) ** n if slip.get("correct_m", True) else 1
+        c2 = 1 - np.float64(k2) ** n if slip.get("correct_v", True) else 1
+        if paper:
+            m_hat, v_hat = m / c1, v / c2
+            root = np.sqrt(v_hat + epsilon) if slip.get("eps_inside") else np.sqrt(v_hat) + epsilon
+            return w - lr * m_hat / root, new_m, new_v
+        alpha_t = lr * np.sqrt(c2) / c1
+        return w - alpha_t * m / (np.sqrt(v + epsilon) if slip.get("eps_inside") else np.sqrt(v) + epsilon), new_m, new_v
+    return step
+
+
+def test_the_variants_without_a_slip_are_adam():
+    assert checks.adam_step(variant(paper=False)) and checks.adam_step(variant(paper=True))
 
 
 def a_t_minus_1_python_floats(w, m, v, grad, t, lr, beta_1, beta_2, epsilon):
@@ -342,33 +390,53 @@ def a_t_minus_1_python_floats(w, m, v, grad, t, lr, beta_1, beta_2, epsilon):
     return w - alpha_t * m / (np.sqrt(v) + epsilon), m, v
 
 
-def a_keras_eps_inside(w, m, v, grad, t, lr, beta_1, beta_2, epsilon):
-    m = beta_1 * m + (1 - beta_1) * grad
-    v = beta_2 * v + (1 - beta_2) * grad ** 2
-    alpha_t = lr * math.sqrt(1 - beta_2 ** t) / (1 - beta_1 ** t)
-    return w - alpha_t * m / np.sqrt(v + epsilon), m, v
+SLIPS = [
+    (dict(correct_m=False, correct_v=False), "No bias correction"),
+    (dict(correct_v=False), "Only m got its bias correction"),
+    (dict(correct_m=False), "Only v got its bias correction"),
+    (dict(t_shift=-1), "uses t - 1"),
+    (dict(t_shift=1), "uses t + 1"),
+    (dict(eps_inside=True), "inside the square root"),
+    (dict(swap=True), "beta_1 and beta_2 are swapped: beta_1 (0.9) belongs to m"),
+    (dict(swap=True, swap_correction=True), "beta_1 and beta_2 are swapped: beta_1 (0.9) belongs to m"),
+    (dict(swap_correction=True), "swapped in the bias correction"),
+    (dict(not_squared=True), "squared* gradients"),
+    (dict(no_one_minus=True), "(1 - beta) factors"),
+    (dict(old=True), "*old* m and v"),
+]
+
+
+@pytest.mark.parametrize("paper", [False, True], ids=["keras", "paper"])
+@pytest.mark.parametrize("slip, words", SLIPS)
+def test_adam_names_each_slip_in_both_forms(paper, slip, words):
+    result = checks.adam_step(variant(paper, **slip))
+    assert not result and result.status == "fail"
+    assert words in result.message, result.message
 
 
 @pytest.mark.parametrize("fn, words", [
-    (variant(correct_m=False, correct_v=False), "No bias correction"),
-    (variant(correct_v=False), "Only m got its bias correction"),
-    (variant(correct_m=False), "Only v got its bias correction"),
-    (variant(t_shift=-1), "t - 1"),
     (a_t_minus_1_python_floats, "t counts from 1"),
-    (variant(t_shift=1), "t + 1"),
-    (a_keras_eps_inside, "inside the square root"),
-    (variant(eps_inside=True), "inside the square root"),
-    (variant(swap=True), "swapped"),
-    (variant(square=False), "squared* gradients"),
-    (variant(keep_one_minus=False), "(1 - beta) factors"),
-    (variant(old_moments=True), "*old* m and v"),
-    (lambda w, m, v, g, t, lr, b1, b2, eps: (w, m, v), "but the right new_w is"),
+    (lambda w, m, v, g, t, lr, b1, b2, eps: (w, m, v), "new_m is [0, 0], but the right new_m is [0.3, -0.05]"),
     (lambda w, m, v, g, t, lr, b1, b2, eps: (w, m), "should return 3 things"),
 ])
 def test_adam_names_the_mistake(fn, words):
     result = checks.adam_step(fn)
     assert not result and result.status == "fail"
     assert words in result.message, result.message
+
+
+def test_adam_reports_the_state_first_with_digits_that_differ():
+    def tiny_slips(w, m, v, g, t, lr, b1, b2, eps):  # m and w a hair off: m is reported, digits show it
+        w, m, v = variant(paper=False)(w, m, v, g, t, lr, b1, b2, eps)
+        return w * (1 + 1e-7), m * (1 + 1e-8), v
+    message = checks.adam_step(tiny_slips).message
+    assert "new_m is [0.300000003, -0.0500000005], but the right new_m is [0.3, -0.05]" in message, message
+
+    def w_a_hair_off(w, m, v, g, t, lr, b1, b2, eps):
+        w, m, v = variant(paper=False)(w, m, v, g, t, lr, b1, b2, eps)
+        return w + 1e-7, m, v
+    message = checks.adam_step(w_a_hair_off).message
+    assert "new_w is [0.9000002, -1.900001], but the right new_w is [0.9000001, -1.900001]" in message, message
 
 
 def test_adam_todo():
