@@ -4,6 +4,7 @@ import collections
 import ctypes
 import html
 import io
+import re
 import sys
 import threading
 
@@ -34,7 +35,17 @@ class CheckResult:
         label, colour = _STYLE[self.status]
         return (f'<div style="border-left:6px solid {colour};padding:4px 10px;margin:4px 0">'
                 f'<b style="color:{colour}">{label}</b> <code>{html.escape(self.name)}</code>: '
-                f"{html.escape(self.message)}</div>")
+                f"{_markdown(self.message)}</div>")
+
+
+def _markdown(text):
+    """The message as HTML: `code`, **bold** and *emphasis* rendered, everything else escaped."""
+    pieces = re.split(r"`([^`]*)`", html.escape(text))
+    for i in range(0, len(pieces), 2):  # outside code; ** and * hug a word, so "lr * grad" and "t**2" stay
+        for mark, tag in (r"\*\*", "b"), (r"\*", "em"):
+            hugged = rf"(?<![\w*]){mark}(?=[^\s*])(.+?)(?<=[^\s*]){mark}(?![\w*])"
+            pieces[i] = re.sub(hugged, rf"<{tag}>\1</{tag}>", pieces[i])
+    return "".join(f"<code>{p}</code>" if i % 2 else p for i, p in enumerate(pieces))
 
 
 Outcome = collections.namedtuple("Outcome", "kind value printed", defaults=(None, ""))

@@ -37,6 +37,14 @@ def test_check_result_text_and_html():
     assert "Not done yet" in CheckResult("f", "todo", "x")._repr_html_()
 
 
+def test_check_result_html_renders_code_and_emphasis_but_the_text_stays_as_written():
+    message = "use `a < b*2` and **never** the *old* v; lr * grad and t**2 stay"
+    result = CheckResult("f", "fail", message)
+    assert repr(result) == "Not yet (f): " + message
+    assert result._repr_html_().endswith(": use <code>a &lt; b*2</code> and <b>never</b> the <em>old</em> v; "
+                                         "lr * grad and t**2 stay</div>")
+
+
 def test_check_result_rejects_an_unknown_status():
     with pytest.raises(ValueError, match="status"):
         CheckResult("f", "maybe", "?")
