@@ -4,7 +4,7 @@ import numpy as np
 
 from gdcourse.checks.core import CheckResult, check_function, check_value
 
-__all__ = ["error_derivative", "distance_factor"]
+__all__ = ["error_derivative", "distance_factor", "predict_first_step", "predict_true_factor"]
 
 
 def _exact(weight, data, true_value):
@@ -79,3 +79,19 @@ def distance_factor(value):
     return check_value("distance_factor", value, -7.0, hints=FACTOR_HINTS,
                        praise="The miss is multiplied by -7 every step: it flips side and grows sevenfold, "
                               "so this run diverges too.")
+
+
+def predict_first_step(value):
+    """Prediction: the weight after the article's first step, 0.5 - error'(0.5) without the 2 (data 3, true 4)."""
+    return check_value("my_prediction", value, 8.0, hints=[
+        ("4/3 is where it should go, but the step is the whole slope, -7.5: where does that take 0.5?", 4 / 3),
+        ("-7 is 0.5 + slope: gradient descent subtracts the slope.", -7.0),
+        ("15.5 uses the true derivative (slope -15); the article's drops the 2.", 15.5)])
+
+
+def predict_true_factor(value):
+    """Prediction: the factor a step with the true derivative (no learning rate, data 3) multiplies the miss by."""
+    return check_value("my_prediction", value, -17.0, hints=[
+        ("-16 is twice -8, but only the step doubles: the new miss is miss - 2 * data**2 * miss.", -16.0),
+        ("-8 is the article's factor. The true derivative's steps are twice as long.", -8.0),
+        ("Right size, wrong sign: every step overshoots to the other side.", 17.0)])

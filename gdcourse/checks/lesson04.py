@@ -6,9 +6,9 @@ import math
 import numpy as np
 
 from gdcourse.course import searches
-from gdcourse.checks.core import check_function, check_value
+from gdcourse.checks.core import CheckResult, check_function, check_value
 
-__all__ = ["gd_step", "largest_alpha"]
+__all__ = ["gd_step", "largest_alpha", "predict_factor", "predict_fastest_alpha"]
 
 
 def _slope(w, d, t):
@@ -72,14 +72,29 @@ def _what_happens(alpha):
     if not alpha > 0:
         return f"{alpha:g} is not a learning rate: alpha must be greater than 0."
     factor, name = searches.contraction_factor(alpha, DATA, 2), searches.regime(alpha, DATA, 2)
-    if name == "diverging":
-        return f"With alpha = {alpha:.6g} the factor 1 - 2*alpha*data**2 is {factor:.4g}: it diverges. Go lower."
+    if alpha > BOUNDARY:  # even one float above: the factor is below -1, however little
+        return (f"alpha = {alpha!r} is past the boundary: the factor 1 - 2*alpha*data**2 is below -1, each overshoot "
+                "is bigger than the last, and it diverges. Go lower.")
     return (f"With alpha = {alpha:.6g} the factor 1 - 2*alpha*data**2 is {factor:.4g} ({name}): it still converges, "
             "so the boundary is higher. Where does the factor reach -1?")
 
 
 def largest_alpha(value):
     """Check the boundary alpha (true derivative, data = 3) beyond which gradient descent stops converging."""
-    return check_value("largest_alpha", value, BOUNDARY, rtol=2e-3, hints=BOUNDARY_HINTS, explain=_what_happens,
+    result = check_value("largest_alpha", value, BOUNDARY, rtol=2e-3, hints=BOUNDARY_HINTS, explain=_what_happens,
                        praise="At alpha = 1/9 the factor 1 - 2*alpha*9 is exactly -1: the weight bounces between "
                               "two points forever. Every smaller alpha converges, every larger one diverges.")
+    return CheckResult("largest_alpha", "fail", _what_happens(float(value))) if result and value > BOUNDARY else result
+
+
+def predict_factor(value):
+    """Prediction: the factor 1 - 2*alpha*data**2 for alpha = 0.09 (true derivative, data 3)."""
+    return check_value("my_prediction", value, 1 - 2 * 0.09 * 9, hints=[
+        ("0.19 is the article's factor, 1 - alpha*data**2. Use the true derivative's 1 - 2*alpha*data**2.", 0.19),
+        ("Right size, wrong sign: 2 * 0.09 * 9 = 1.62 is more than 1.", 0.62), ("Don't forget the 1 -.", -1.62)])
+
+
+def predict_fastest_alpha(value):
+    """Prediction: which of 0.03, 1/18, 0.09, 0.1 converges in the fewest iterations (true derivative, data 3)."""
+    return check_value("my_prediction", value, 1 / 18, rtol=2e-3, hints=[
+        (f"alpha {a:.3g} has factor {1 - 18 * a:.3g}: which alpha makes the factor 0?", a) for a in (0.03, 0.09, 0.1)])
