@@ -143,7 +143,7 @@ class AlphaPicture:
         zero = errors == 0
         self.error_line.set_data(steps[~zero], errors[~zero])
         low = min(errors[~zero].min(initial=self.start_error), 1e-6 * self.start_error) / 10
-        self.error_line.axes.set_ylim(low, min(10 * max(errors.max(), 1e6 * self.start_error), 1e300))
+        self.error_line.axes.set_ylim(low, min(10 * max(errors.max(), 1e6 * self.start_error), 1e100))
         self.zero_marks.set_data(steps[zero], np.full(zero.sum(), 3 * low))
         self.error_line.axes.set_xlim(0.5, max(iterations, 2) + 0.5)
         derivative = "true derivative" if self.derivative_scale == 2 else "article's derivative"
