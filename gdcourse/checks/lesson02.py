@@ -23,8 +23,7 @@ UP_DOWN_CASES = [  # (weight, data, true_value, step); the last is a tie
     (2.0, 3.0, 4.0, 0.1),     # too high: down to 1.9
     (1.33, 3.0, 4.0, 0.05),   # already better than both neighbours, but the rule still moves
     (0.5, -2.0, 3.0, 0.1),    # negative data: the prediction is too low, yet the weight must go down
-    (-1.0, -2.0, 3.0, 0.25),
-    (1.0, 0.5, -2.0, 0.5),
+    (-1.0, -2.0, 3.0, 0.25), (1.0, 0.5, -2.0, 0.5),
     (1.0, 2.0, 2.0, 0.5),     # a tie: both errors are exactly 1, and the article's rule goes down
 ]
 _KEEP = "Compute the error for weight + step and for weight - step, and keep the one with the smaller error."
@@ -32,8 +31,7 @@ _PREDICTIONS = "You compared the two predictions; compare the two *errors* and k
 UP_DOWN_MISTAKES = [
     ("Your function always goes up. " + _KEEP, lambda w, d, t, s: w + s),
     ("Your function always goes down. " + _KEEP, lambda w, d, t, s: w - s),
-    ("On a tie (equal errors) your function goes up; the article's rule goes up only when that error is strictly "
-     "smaller, so a tie goes down. Use `<`, not `<=`.",
+    ("On a tie (equal errors) you go up; the article goes up only when strictly better: use `<`, not `<=`.",
      lambda w, d, t, s: w + s if _error(w + s, d, t) <= _error(w - s, d, t) else w - s),
     ("Your function picks the worse direction (the LARGER error). Flip the comparison.",
      lambda w, d, t, s: w + s if _error(w + s, d, t) > _error(w - s, d, t) else w - s),
@@ -75,14 +73,14 @@ def smallest_error(value):
 
 
 def predict_updates(value):
-    """Prediction: how many updates take the search from weight 0.5 past the best weight 4/3 (to 1.35)."""
-    return check_value("my_prediction", value, 17, hints=[
-        ("16 updates reach 1.30, still short of 4/3 = 1.333...: one more is needed.", 16),
-        ("The table shows it on line 18, but iteration N is the state before the N-th update.", 18)])
+    """Prediction: the updates that take the search from weight 0.5 past 4/3 with step 0.05."""
+    return check_value("my_prediction", value, 17, praise="0.5 + 17 * 0.05 = 1.35 is the first grid weight past 4/3.",
+                       hints=[("16 updates reach 1.30, still short of 4/3 = 1.333...", 16),
+                              ("Line 18 shows it, but iteration N is the state before the N-th update.", 18)])
 
 
 def predict_floor(value):
     """Prediction: the smallest error the search reaches with step 0.5 from weight 0.5 (data 3, true value 4)."""
-    return check_value("my_prediction", value, 0.25, hints=[
-        ("That is the error at weight 1.0; its neighbour 1.5 on the other side of 4/3 is closer.", 1.0),
-        ("That is the floor for step 0.05. With step 0.5 the grid is 0.5, 1.0, 1.5, ...", 0.0025)])
+    return check_value("my_prediction", value, 0.25, praise="Weight 1.5 (prediction 4.5) is as close as it gets.",
+                       hints=[("That is the error at weight 1.0; 1.5, on the other side of 4/3, is closer.", 1.0),
+                              ("That is the floor for step 0.05; step 0.5 makes the grid 0.5, 1.0, 1.5, ...", 0.0025)])

@@ -86,7 +86,7 @@ def _derivative(derivative_scale):
 
 class AlphaPicture:
     """Top: alpha on the slider's scale, and where gradient descent diverges. Left: the path on the error curve.
-    Right: error per iteration on fixed log limits. Built once; a call only moves lines (half the time)."""
+    Right: error per iteration, log axis fitted to the run. Built once; a call only moves lines (half the time)."""
 
     def __init__(self, weight=0.5, data=3.0, true_value=4.0, derivative_scale=2.0):
         self.weight, self.data = validate.number("weight", weight), validate.number("data", data)
