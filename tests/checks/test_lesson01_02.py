@@ -266,7 +266,7 @@ def test_up_down_step_never_crashes(fn, status):
     assert checks.up_down_step(fn).status == status
 
 
-# --- smallest_error and evaluations_50 ---------------------------------------------------------
+# --- smallest_error and the predictions -----------------------------------------------------
 
 def test_smallest_error_is_computed_honestly():
     from gdcourse.course import prediction_error
