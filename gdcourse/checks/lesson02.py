@@ -3,7 +3,7 @@ a rule that only looks at the prediction; a weight better than both neighbours s
 """
 from gdcourse.checks.core import check_function, check_value
 
-__all__ = ["up_down_step", "smallest_error", "evaluations_50"]
+__all__ = ["up_down_step", "smallest_error", "predict_updates", "predict_floor"]
 
 
 def _error(weight, data, true_value):
@@ -18,19 +18,21 @@ def _reference_step(weight, data, true_value, step):
     return _better_of(weight + step, weight - step, data, true_value)
 
 
-UP_DOWN_CASES = [  # (weight, data, true_value, step); none is a tie
+UP_DOWN_CASES = [  # (weight, data, true_value, step); the last is a tie
     (0.5, 3.0, 4.0, 0.05),    # the article's first step: up to 0.55
     (2.0, 3.0, 4.0, 0.1),     # too high: down to 1.9
     (1.33, 3.0, 4.0, 0.05),   # already better than both neighbours, but the rule still moves
     (0.5, -2.0, 3.0, 0.1),    # negative data: the prediction is too low, yet the weight must go down
-    (-1.0, -2.0, 3.0, 0.25),
-    (1.0, 0.5, -2.0, 0.5),
+    (-1.0, -2.0, 3.0, 0.25), (1.0, 0.5, -2.0, 0.5),
+    (1.0, 2.0, 2.0, 0.5),     # a tie: both errors are exactly 1, and the article's rule goes down
 ]
 _KEEP = "Compute the error for weight + step and for weight - step, and keep the one with the smaller error."
 _PREDICTIONS = "You compared the two predictions; compare the two *errors* and keep the smaller."
 UP_DOWN_MISTAKES = [
     ("Your function always goes up. " + _KEEP, lambda w, d, t, s: w + s),
     ("Your function always goes down. " + _KEEP, lambda w, d, t, s: w - s),
+    ("On a tie (equal errors) you go up; the article goes up only when strictly better: use `<`, not `<=`.",
+     lambda w, d, t, s: w + s if _error(w + s, d, t) <= _error(w - s, d, t) else w - s),
     ("Your function picks the worse direction (the LARGER error). Flip the comparison.",
      lambda w, d, t, s: w + s if _error(w + s, d, t) > _error(w - s, d, t) else w - s),
     ("You moved by step * data: the prediction changes by that, but the weight moves by exactly step.",
@@ -70,9 +72,15 @@ def smallest_error(value):
         ("That is the miss (prediction - 4), not yet squared.", 0.05)])
 
 
-def evaluations_50(value):
-    """Check how many error evaluations a 50-iteration up/down search spends."""
-    return check_value("evaluations_50", value, 150, hints=[
-        ("That is one evaluation per iteration; each computes the current error AND the errors up and down.", 50),
-        ("That counts up and down, but the article's loop also computes the current error (to print it).", 100),
-        ("That is the count for the 20-iteration run. How many for 50 iterations?", 60)])
+def predict_updates(value):
+    """Prediction: the updates that take the search from weight 0.5 past 4/3 with step 0.05."""
+    return check_value("my_prediction", value, 17, praise="0.5 + 17 * 0.05 = 1.35 is the first grid weight past 4/3.",
+                       hints=[("16 updates reach 1.30, still short of 4/3 = 1.333...", 16),
+                              ("Line 18 shows it, but iteration N is the state before the N-th update.", 18)])
+
+
+def predict_floor(value):
+    """Prediction: the smallest error the search reaches with step 0.5 from weight 0.5 (data 3, true value 4)."""
+    return check_value("my_prediction", value, 0.25, praise="Weight 1.5 (prediction 4.5) is as close as it gets.",
+                       hints=[("That is the error at weight 1.0; 1.5, on the other side of 4/3, is closer.", 1.0),
+                              ("That is the floor for step 0.05; step 0.5 makes the grid 0.5, 1.0, 1.5, ...", 0.0025)])

@@ -4,7 +4,7 @@ import numpy as np
 
 from gdcourse.checks.core import CheckResult, check_function, check_value
 
-__all__ = ["error_derivative", "distance_factor"]
+__all__ = ["error_derivative", "distance_factor", "predict_first_step", "predict_true_factor"]
 
 
 def _exact(weight, data, true_value):
@@ -18,8 +18,7 @@ def _measured_slope(weight, data, true_value, h=1e-6):  # a central difference o
 DERIVATIVE_CASES = [  # (weight, data, true_value)
     (0.5, 3.0, 4.0),                                        # the article's start: slope -15
     (2.0, 3.0, 4.0),                                        # past the best weight: slope +12
-    (-1.0, 0.5, 2.0),
-    (1.5, -2.0, 1.0),                                       # negative data
+    (-1.0, 0.5, 2.0), (1.5, -2.0, 1.0),                     # the second: negative data
     (np.array([0.5, 4 / 3, 2.0]), 3.0, 4.0),                # several weights at once
     (0.25, np.array([1.0, 2.0, 5.0]), np.array([3.0, -1.0, 0.5])),
 ]
@@ -65,8 +64,7 @@ def error_derivative(learner_fn):
 
 
 FACTOR_HINTS = [  # data = 2, no learning rate, the true derivative: the factor is 1 - 2 * 2**2 = -7
-    ("-3 is 1 - data**2: the factor with the article's derivative, which drops the 2. This question uses "
-     "the true derivative.", -3.0),
+    ("-3 is 1 - data**2: the factor for the article's derivative (no 2). Here: the true derivative.", -3.0),
     ("-8 is -2 * data**2: how much the miss changes. The new miss is the old miss plus that change.", -8.0),
     ("Right size, wrong sign: the step overshoots the target, so the miss changes sign every step.", 7.0),
     ("9 = 1 + 2 * data**2: a step that adds the slope instead of subtracting it.", 9.0),
@@ -77,5 +75,18 @@ FACTOR_HINTS = [  # data = 2, no learning rate, the true derivative: the factor 
 def distance_factor(value):
     """Check the factor one gradient step (no learning rate, true derivative, data = 2) multiplies the miss by."""
     return check_value("distance_factor", value, -7.0, hints=FACTOR_HINTS,
-                       praise="The miss is multiplied by -7 every step: it flips side and grows sevenfold, "
-                              "so this run diverges too.")
+                       praise="Times -7 every step: the miss flips side and grows sevenfold, so this run diverges too.")
+
+
+def predict_first_step(value):
+    """Prediction: the weight after the article's first step, 0.5 - 3 * (3 * 0.5 - 4)."""
+    return check_value("my_prediction", value, 8.0, praise="0.5 - (-7.5) = 8: right way, far too far (4/3 is best).",
+                       hints=[("4/3 is where it should go; but where does the step of 7.5 take 0.5?", 4 / 3),
+                              ("-7 is 0.5 + slope: subtract it.", -7.0), ("15.5 uses the true slope, -15.", 15.5)])
+
+
+def predict_true_factor(value):
+    """Prediction: the factor one step with the true derivative (no learning rate, data 3) multiplies the miss by."""
+    return check_value("my_prediction", value, -17.0, praise="1 - 2 * data**2 = -17: overshoot, 17 times as far.",
+                       hints=[("-16 doubles all of -8, but only the step doubles: new miss = miss - 18 * miss.", -16.0),
+                              ("-8 is the article's factor.", -8.0), ("Right size, wrong sign: it overshoots.", 17.0)])

@@ -1,14 +1,13 @@
-"""Checks for lesson 04, "The learning rate alpha". ``gd_step``'s cases avoid alpha = 0.5 and 1 (where "forgot
-the 2" and "forgot alpha" agree). ``largest_alpha`` is the boundary (true derivative, data = 3); a wrong value
-gets a hint about what it is or what gradient descent does there, never the answer itself."""
+"""Checks for lesson 04. ``gd_step``'s cases avoid alpha = 0.5 and 1 (where "forgot the 2" and "forgot alpha" agree).
+``largest_alpha``: the boundary (true derivative, data = 3); a wrong value gets a hint, never the answer itself."""
 import math
 
 import numpy as np
 
 from gdcourse.course import searches
-from gdcourse.checks.core import check_function, check_value
+from gdcourse.checks.core import CheckResult, check_function, check_value
 
-__all__ = ["gd_step", "largest_alpha"]
+__all__ = ["gd_step", "largest_alpha", "predict_factor", "predict_fastest_alpha"]
 
 
 def _slope(w, d, t):
@@ -23,8 +22,7 @@ GD_STEP_CASES = [  # (weight, data, true_value, alpha)
     (0.5, 3.0, 4.0, 0.1),     # overshoots to 2.0
     (0.5, 3.0, 4.0, 0.01),    # a small step: 0.65
     (2.0, 3.0, 4.0, 0.05),    # past the best weight: back down to 1.4
-    (-1.0, 0.5, 2.0, 0.2),
-    (1.0, -2.0, 1.0, 0.03),   # negative data
+    (-1.0, 0.5, 2.0, 0.2), (1.0, -2.0, 1.0, 0.03),   # the second: negative data
     (np.array([0.5, 4 / 3, 2.0]), 3.0, 4.0, 0.05),  # several weights at once
 ]
 
@@ -56,10 +54,8 @@ DATA = 3.0
 BOUNDARY = searches.largest_stable_alpha(DATA, derivative_scale=2)  # 1 / data**2
 _UNSQUARED = "Did you forget to square data? The factor is 1 - 2*alpha*data**2, with data**2 = 9."
 BOUNDARY_HINTS = [
-    ("That is the boundary for the article's derivative, which drops the 2. The true derivative's steps are "
-     "twice as long: where does it stop converging?", 2 / DATA ** 2),
-    ("That is the one-step alpha (the factor 1 - 2*alpha*data**2 is 0: the first step lands on the best weight). "
-     "Larger alphas still converge. Go further.", 1 / (2 * DATA ** 2)),
+    ("That is the boundary for the article's derivative (no 2); the true steps are twice as long.", 2 / DATA ** 2),
+    ("That is the one-step alpha (factor 0). Larger alphas still converge: go further.", 1 / (2 * DATA ** 2)),
     (_UNSQUARED, 1 / DATA), (_UNSQUARED, 2 / DATA),
     ("0.1 converges (its factor is -0.8), but a little more still converges: where does the factor reach -1?", 0.1),
     ("Right size, wrong sign: a learning rate is a positive number.", -BOUNDARY),
@@ -71,15 +67,28 @@ def _what_happens(alpha):
         return f"{alpha} is not a number you can step with: give a finite alpha."
     if not alpha > 0:
         return f"{alpha:g} is not a learning rate: alpha must be greater than 0."
-    factor, name = searches.contraction_factor(alpha, DATA, 2), searches.regime(alpha, DATA, 2)
-    if name == "diverging":
-        return f"With alpha = {alpha:.6g} the factor 1 - 2*alpha*data**2 is {factor:.4g}: it diverges. Go lower."
-    return (f"With alpha = {alpha:.6g} the factor 1 - 2*alpha*data**2 is {factor:.4g} ({name}): it still converges, "
-            "so the boundary is higher. Where does the factor reach -1?")
-
+    if alpha > BOUNDARY:  # even one float past it: the factor is below -1, however little
+        return (f"alpha = {alpha!r} is past the boundary: the factor 1 - 2*alpha*data**2 is below -1, each overshoot "
+                "is bigger than the last, and it diverges. Go lower.")
+    return (f"Alpha = {alpha:.6g}: the factor 1 - 2*alpha*data**2 is {searches.contraction_factor(alpha, DATA):.4g} "
+            f"({searches.regime(alpha, DATA)}): it still converges, so the boundary is higher. Where does it reach -1?")
 
 def largest_alpha(value):
     """Check the boundary alpha (true derivative, data = 3) beyond which gradient descent stops converging."""
-    return check_value("largest_alpha", value, BOUNDARY, rtol=2e-3, hints=BOUNDARY_HINTS, explain=_what_happens,
-                       praise="At alpha = 1/9 the factor 1 - 2*alpha*9 is exactly -1: the weight bounces between "
-                              "two points forever. Every smaller alpha converges, every larger one diverges.")
+    result = check_value("largest_alpha", value, BOUNDARY, rtol=2e-3, hints=BOUNDARY_HINTS, explain=_what_happens,
+                         praise="At alpha = 1/9 the factor 1 - 2*alpha*9 is exactly -1: the weight bounces between "
+                                "two points forever. Every smaller alpha converges, every larger one diverges.")
+    return CheckResult("largest_alpha", "fail", _what_happens(float(value))) if result and value > BOUNDARY else result
+
+
+def predict_factor(value):
+    """Prediction: the factor 1 - 2*alpha*data**2 for alpha = 0.09 (true derivative, data 3)."""
+    return check_value("my_prediction", value, -0.62, praise="Between -1 and 0: oscillating, and it converges.", hints=[
+        ("0.19 is the article's factor, 1 - alpha*data**2; use the true derivative's 1 - 2*alpha*data**2.", 0.19),
+        ("Right size, wrong sign: 2 * 0.09 * 9 = 1.62 is more than 1.", 0.62), ("Don't forget the 1 -.", -1.62)])
+
+
+def predict_fastest_alpha(value):
+    """Prediction: which of 0.03, 1/18, 0.09, 0.1 converges in the fewest iterations (true derivative, data 3)."""
+    return check_value("my_prediction", value, 1 / 18, rtol=2e-3, praise="Its factor is 0: one step lands.", hints=[
+        (f"alpha {a:g} has factor {1 - 18 * a:.3g}: which alpha makes the factor 0?", a) for a in (0.03, 0.09, 0.1)])

@@ -151,11 +151,9 @@ def iterations_vs_alpha(alphas, counts, ax=None, one_step_alpha=None, boundary=N
     """Iterations gradient descent needs against the learning rate (log x axis); a count None leaves a gap."""
     fig, ax = new_axes(ax)
     ax.plot(alphas, [np.nan if c is None else c for c in counts], "o-", color=color, markersize=3, label=label)
-    if one_step_alpha is not None:
-        ax.axvline(one_step_alpha, color=PALETTE["green"], linestyle=":", label=f"one-step alpha {one_step_alpha:.4g}")
-    if boundary is not None:
-        ax.axvline(boundary, color=PALETTE["vermillion"], linestyle="--",
-                   label=f"boundary {boundary:.4g}: no convergence from here on")
+    for x, style, what in [(one_step_alpha, ":", "one step at"), (boundary, "--", "diverges from")]:
+        if x is not None:  # in the curve's colour: with two curves, each has its own one-step alpha and boundary
+            ax.axvline(x, color=color, linestyle=style, label=f"{label + ': ' if label else ''}{what} {x:.4g}")
     ax.set_xscale("log")  # after plotting: axes reused after ax.clear() still hold the old limits
     ax.set(xlabel="learning rate alpha (log scale)", ylabel="iterations to converge", ylim=(0, None))
     if label or one_step_alpha is not None or boundary is not None:

@@ -86,9 +86,7 @@ def _derivative(derivative_scale):
 
 class AlphaPicture:
     """Top: alpha on the slider's scale, and where gradient descent diverges. Left: the path on the error curve.
-    Right: error per iteration on fixed log limits. Built once; a call only moves lines (half the time)."""
-
-    ERROR_LIMITS = (1e-33, 1e33)
+    Right: error per iteration, log axis fitted to the run. Built once; a call only moves lines (half the time)."""
 
     def __init__(self, weight=0.5, data=3.0, true_value=4.0, derivative_scale=2.0):
         self.weight, self.data = validate.number("weight", weight), validate.number("data", data)
@@ -96,15 +94,15 @@ class AlphaPicture:
         self.derivative, self.derivative_scale = _derivative(derivative_scale), derivative_scale
         self.boundary = searches.largest_stable_alpha(self.data, derivative_scale)
         best, colors = self.true_value / self.data, plots.PALETTE
-        start_error = (self.data * self.weight - self.true_value) ** 2
+        self.start_error = start_error = (self.data * self.weight - self.true_value) ** 2
         self.fig, (left, right) = plots.new_figure(2, (7.2, 3.4), left=0.08, right=0.98, bottom=0.14, top=0.72,
                                                    wspace=0.3)
         # Top strip: the slider's alpha scale, green where gradient descent converges.
         gauge = self.fig.add_axes([0.08, 0.81, 0.87, 0.07])  # room for the "1" at the right end
         low, high = 10.0 ** ALPHA_RANGE[0], 10.0 ** ALPHA_RANGE[1]
         gauge.set(xscale="log", xlim=(low, high), ylim=(0, 1), yticks=[])
-        gauge.axvspan(low, self.boundary, color=colors["green"], alpha=0.25, linewidth=0)
-        gauge.axvspan(self.boundary, high, color=colors["vermillion"], alpha=0.25, linewidth=0)
+        gauge.axvspan(low, self.boundary, color=colors["green"], alpha=0.5, linewidth=0)
+        gauge.axvspan(self.boundary, high, color=colors["vermillion"], alpha=0.5, linewidth=0)
         gauge.axvline(self.boundary, color=colors["vermillion"], linewidth=1.5)
         gauge.axvline(self.boundary / 2, color=colors["green"], linestyle=":", linewidth=1.5)
         gauge.xaxis.set(minor_locator=NullLocator(), major_formatter=PLAIN)
@@ -123,11 +121,10 @@ class AlphaPicture:
         left.plot([self.weight], [start_error], "s", color=colors["black"], markersize=6)
         self.leaves = left.text(0.5, 0.97, "", transform=left.transAxes, ha="center", va="top",
                                 fontsize="small", color=colors["vermillion"])
-        # Right: error per iteration, fixed log limits, plain tick labels (1e-20, not 10^-20).
-        right.set(yscale="log", ylim=self.ERROR_LIMITS, yticks=10.0 ** np.arange(-30, 31, 15), xlabel="iteration",
-                  ylabel="error (log scale; ▼ = 0)")
-        right.yaxis.set(major_formatter=FuncFormatter(lambda y, _: f"1e{round(np.log10(y)):d}"),
-                        minor_locator=NullLocator())
+        # Right: error per iteration on a log axis at least 12 decades tall, plain tick labels (1e-20, not 10^-20).
+        right.set(yscale="log", xlabel="iteration", ylabel="error (log scale; ▼ = 0)")
+        right.yaxis.set(major_locator=LogLocator(numticks=6), minor_locator=NullLocator(),
+                        major_formatter=FuncFormatter(lambda y, _: f"1e{round(np.log10(y)):d}"))
         right.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
         right.axhline(start_error, color=colors["black"], linestyle=":", linewidth=1)
         self.error_line, = right.plot([], [], "o-", color=colors["blue"], markersize=3)
@@ -145,7 +142,9 @@ class AlphaPicture:
         self.leaves.set_text(f"the path leaves the picture at iteration {outside[0] + 1}" if outside.size else "")
         zero = errors == 0
         self.error_line.set_data(steps[~zero], errors[~zero])
-        self.zero_marks.set_data(steps[zero], np.full(zero.sum(), 3 * self.ERROR_LIMITS[0]))
+        low = min(errors[~zero].min(initial=self.start_error), 1e-6 * self.start_error) / 10
+        self.error_line.axes.set_ylim(low, min(10 * max(errors.max(), 1e6 * self.start_error), 1e100))
+        self.zero_marks.set_data(steps[zero], np.full(zero.sum(), 3 * low))
         self.error_line.axes.set_xlim(0.5, max(iterations, 2) + 0.5)
         derivative = "true derivative" if self.derivative_scale == 2 else "article's derivative"
         self.title.set_text(f"alpha = {alpha:.4g} ({derivative}): "

@@ -101,7 +101,8 @@ REFERENCE = {  # check name -> a right answer (a function, or a value / a factor
     "best_weight": 4 / 3,
     "up_down_step": _up_down_step,
     "smallest_error": 0.0025,
-    "evaluations_50": 150,
+    "predict_updates": 17,
+    "predict_floor": 0.25,
     "mse_gradient": _mse_gradient,
     "update": _update,
     "stable_learning_rate": _stable_rate,
@@ -114,8 +115,12 @@ REFERENCE = {  # check name -> a right answer (a function, or a value / a factor
     "beats_baseline": _good_forecasts,
     "error_derivative": lambda w, d, t: 2 * d * (d * w - t),
     "distance_factor": -7,
+    "predict_first_step": 8,
+    "predict_true_factor": -17,
     "gd_step": lambda w, d, t, alpha: w - alpha * 2 * d * (d * w - t),
     "largest_alpha": 1 / 9,
+    "predict_factor": -0.62,
+    "predict_fastest_alpha": 1 / 18,
 }
 
 CHECKS = public_checks()

@@ -13,7 +13,7 @@ def test_checks_are_exported():
     for name in lesson01.__all__ + lesson02.__all__:
         assert getattr(checks, name) is getattr(lesson01 if name in lesson01.__all__ else lesson02, name)
     assert set(lesson01.__all__) == {"squared_error", "mean_squared_error", "best_weight"}
-    assert set(lesson02.__all__) == {"up_down_step", "smallest_error", "evaluations_50"}
+    assert set(lesson02.__all__) == {"up_down_step", "smallest_error", "predict_updates", "predict_floor"}
 
 
 def stub(*args):
@@ -188,7 +188,7 @@ def step_with_sign(weight, data, true_value, step):
     return weight - step * np.sign(data * (data * weight - true_value))
 
 
-@pytest.mark.parametrize("fn", [solution_step, step_with_min, step_with_sign])
+@pytest.mark.parametrize("fn", [solution_step, step_with_min])
 def test_up_down_step_accepts_right_answers(fn):
     result = checks.up_down_step(fn)
     assert result, result.message
@@ -238,9 +238,20 @@ def test_every_up_down_mistake_is_reachable():
     assert len(seen) == len(lesson02.UP_DOWN_MISTAKES) - 1
 
 
-def test_no_case_is_a_tie():
-    for w, d, t, s in lesson02.UP_DOWN_CASES:
-        assert (d * (w + s) - t) ** 2 != (d * (w - s) - t) ** 2
+def test_exactly_one_case_is_a_tie_and_a_tie_goes_down():
+    ties = [c for c in lesson02.UP_DOWN_CASES if (c[1] * (c[0] + c[3]) - c[2]) ** 2 == (c[1] * (c[0] - c[3]) - c[2]) ** 2]
+    assert len(ties) == 1 and lesson02._reference_step(*ties[0]) == ties[0][0] - ties[0][3]
+
+
+def test_a_tie_that_goes_up_is_named():
+    result = checks.up_down_step(lambda w, d, t, s: w + s if (d * (w + s) - t) ** 2 <= (d * (w - s) - t) ** 2 else w - s)
+    assert not result and "On a tie" in result.message and "`<`, not `<=`" in result.message
+
+
+def test_a_rule_that_stays_put_on_the_tie_fails_there():
+    # the slope's sign is 0 at the best weight, so this rule stays put where the article's rule goes down
+    result = checks.up_down_step(step_with_sign)
+    assert not result and "up_down_step(1.0, 2.0, 2.0, 0.5) returned 1.0" in result.message
 
 
 @pytest.mark.parametrize("fn, status", [
@@ -255,7 +266,7 @@ def test_up_down_step_never_crashes(fn, status):
     assert checks.up_down_step(fn).status == status
 
 
-# --- smallest_error and evaluations_50 ---------------------------------------------------------
+# --- smallest_error and the predictions -----------------------------------------------------
 
 def test_smallest_error_is_computed_honestly():
     from gdcourse.course import prediction_error
@@ -286,12 +297,16 @@ def test_smallest_error_not_done_and_nonsense():
     assert checks.smallest_error(0.003).message == "0.003 is too large."
 
 
-def test_evaluations_50():
-    from gdcourse.course import searches
-    assert checks.evaluations_50(searches.up_down_search(iterations=50).evaluations)
-    assert checks.evaluations_50(150)
-    assert checks.evaluations_50(None).status == "todo"
-    assert "one evaluation per iteration" in checks.evaluations_50(50).message
-    assert "also computes the current" in checks.evaluations_50(100).message
-    assert "20-iteration" in checks.evaluations_50(60).message
-    assert checks.evaluations_50(151).message == "151 is too large."
+@pytest.mark.parametrize("check, right, wrong", [
+    (checks.predict_updates, [17, 17.0, np.int64(17)], {16: "short of 4/3", 18: "before the N-th update", 20: "too large"}),
+    (checks.predict_floor, [0.25, (3 * 1.5 - 4) ** 2], {1.0: "weight 1.0", 0.0025: "step 0.05", 0.0: "too small"}),
+])
+def test_lesson02_predictions(check, right, wrong):
+    for value in right:
+        result = check(value)
+        assert result, result.message
+    for value, words in wrong.items():
+        result = check(value)
+        assert not result and words in result.message, result.message
+    assert check(None).status == "todo" and "my_prediction" in check(None).message
+    assert check("17").status == "fail"

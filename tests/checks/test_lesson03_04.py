@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from gdcourse import checks
-from gdcourse.course import prediction_error
+from gdcourse.course import prediction_error, searches
 from gdcourse.checks import lesson03, lesson04
 
 
@@ -218,6 +218,20 @@ def test_largest_alpha_odd_values(value, status):
     assert checks.largest_alpha(value).status == status
 
 
+@pytest.mark.parametrize("past", [np.nextafter(1 / 9, 1), 1 / 9 * (1 + 1e-9), 0.11112, 0.1112, 1 / 9 * 1.0019])
+def test_largest_alpha_never_accepts_a_value_past_the_boundary(past):
+    # within the tolerance of 1/9, but on the diverging side: the factor 1 - 18 * alpha is below -1
+    result = checks.largest_alpha(past)
+    assert not result and "past the boundary" in result.message and "diverges" in result.message
+
+
+@pytest.mark.parametrize("below", [0.1111, 0.111, 1 / 9 * (1 - 1e-9), 1 / 9 * 0.9981])
+def test_largest_alpha_accepts_rounding_just_below_the_boundary(below):
+    assert checks.largest_alpha(below)
+    assert lesson04._what_happens(below).startswith("Alpha =")  # and these converge: the factor is above -1
+    assert searches.contraction_factor(below, 3) > -1
+
+
 def test_largest_alpha_uses_the_true_derivative_boundary():
     assert lesson04.BOUNDARY == pytest.approx(1 / 9)
     assert not checks.largest_alpha(1 / 9 * 1.01)
@@ -227,5 +241,25 @@ def test_largest_alpha_uses_the_true_derivative_boundary():
 def test_checks_are_exported():
     for name in ("error_derivative", "distance_factor", "gd_step", "largest_alpha"):
         assert callable(getattr(checks, name))
-    assert set(lesson03.__all__) == {"error_derivative", "distance_factor"}
-    assert set(lesson04.__all__) == {"gd_step", "largest_alpha"}
+    assert set(lesson03.__all__) == {"error_derivative", "distance_factor", "predict_first_step", "predict_true_factor"}
+    assert set(lesson04.__all__) == {"gd_step", "largest_alpha", "predict_factor", "predict_fastest_alpha"}
+
+
+@pytest.mark.parametrize("check, right, wrong", [
+    (checks.predict_first_step, [8, 8.0, 0.5 - 3 * (3 * 0.5 - 4)],
+     {4 / 3: "where it should go", -7: "subtract", 15.5: "true slope", 9: "too large"}),
+    (checks.predict_true_factor, [-17, 1 - 2 * 3 ** 2], {-16: "only the step doubles", -8: "article's", 17: "wrong sign"}),
+    (checks.predict_factor, [-0.62, 1 - 2 * 0.09 * 9], {0.19: "article's factor", 0.62: "wrong sign", -1.62: "1 -",
+                                                        -0.6: "too large"}),
+    (checks.predict_fastest_alpha, [1 / 18, 0.0556, 0.05556],
+     {0.03: "factor 0.46", 0.09: "factor -0.62", 0.1: "factor -0.8", 1 / 9: "too large", 0.057: "too large"}),
+])
+def test_lesson03_04_predictions(check, right, wrong):
+    for value in right:
+        result = check(value)
+        assert result, result.message
+    for value, words in wrong.items():
+        result = check(value)
+        assert not result and words in result.message, result.message
+    assert check(None).status == "todo" and "my_prediction" in check(None).message
+    assert check([1, 2]).status == "fail"
