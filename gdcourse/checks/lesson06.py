@@ -163,11 +163,10 @@ def sgd_step(learner_fn):
 
 
 def epoch_steps(value):
-    """How many steps is one epoch with 1000 samples and batch size 32?"""
-    return check_value("epoch_steps", value, 32.0, hints=[
+    """How many steps is one epoch with 1000 samples and batch size 32? (The notebook's `steps_in_one_epoch`.)"""
+    return check_value("steps_in_one_epoch", value, 32.0, hints=[
         ("1000 / 32 = 31.25 steps is not possible: a step uses a whole batch, and the 8 samples left over "
          "make one more (smaller) batch.", 31.25),
         ("31 full batches leave 8 samples; they make one more, smaller batch, so one more step.", 31.0),
         ("That is the number of samples in the last batch (1000 - 31 * 32).", 8.0),
-        ("That is the batch size; the question asks for the number of batches.", 32.0),
         ("That would be stochastic gradient descent (batch size 1).", 1000.0)])
