@@ -150,10 +150,8 @@ def stable_learning_rate(value):
 
     def explain(v):
         if np.isfinite(v) and not 0 < v <= 1e6:
-            return (f"{v:.6g} cannot be right: that came from the smallest eigenvalue, which is 0 here (rounding "
-                    "makes it ±1e-15). The boundary comes from the largest one.")
+            return f"{v:.6g} cannot be right: it comes from the smallest eigenvalue (0 here), not the largest."
         if abs(v / boundary - 1) < 0.01:  # the boundary rounded, as the lesson prints it: which side of it?
-            return (f"Close: {v:.6g} is just below the boundary (stable, but not quite the largest). " if v < boundary
-                    else f"{v:.6g} is just past the boundary, where |1 - lr·λ_max| > 1: gradient descent diverges. "
-                    ) + "Compute stable_lr rather than copy a rounded print."
+            return (f"Close: {v:.6g} is just below the boundary (stable, not quite the largest)" if v < boundary
+                    else f"{v:.6g} is past the boundary, so it diverges") + ". Compute it; don't copy a rounded print."
     return check_value("stable_lr", value, boundary, rtol=1e-9, hints=hints, explain=explain)
