@@ -27,7 +27,7 @@ UP_DOWN_CASES = [  # (weight, data, true_value, step); the last is a tie
     (1.0, 2.0, 2.0, 0.5),     # a tie: both errors are exactly 1, and the article's rule goes down
 ]
 _KEEP = "Compute the error for weight + step and for weight - step, and keep the one with the smaller error."
-_PREDICTIONS = "You compared the two predictions; compare the two *errors* and keep the smaller."
+_PREDICTIONS = "You compared the two predictions or signed misses; compare the squared errors and keep the smaller."
 UP_DOWN_MISTAKES = [
     ("Your function always goes up. " + _KEEP, lambda w, d, t, s: w + s),
     ("Your function always goes down. " + _KEEP, lambda w, d, t, s: w - s),

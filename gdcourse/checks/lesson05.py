@@ -146,6 +146,12 @@ def stable_learning_rate(value):
          2 / np.trace(2 / n * Xt.T @ Xt)),
         ("That is the answer without the bias and without the 2.", 1 / lam_no_bias.max()),
     ]
-    return check_value("stable_lr", value, 2 / lam.max(), hints=hints, explain=lambda v: (
-        f"{v:.6g} cannot be right: that came from the smallest eigenvalue, which is 0 here (rounding makes it "
-        "±1e-15). The boundary comes from the largest one.") if np.isfinite(v) and not 0 < v <= 1e6 else None)
+    boundary = 2 / lam.max()
+
+    def explain(v):
+        if np.isfinite(v) and not 0 < v <= 1e6:
+            return f"{v:.6g} cannot be right: it comes from the smallest eigenvalue (0 here), not the largest."
+        if abs(v / boundary - 1) < 0.01:  # the boundary rounded, as the lesson prints it: which side of it?
+            return (f"Close: {v:.6g} is just below the boundary (stable, not quite the largest)" if v < boundary
+                    else f"{v:.6g} is past the boundary, so it diverges") + ". Compute it; don't copy a rounded print."
+    return check_value("stable_lr", value, boundary, rtol=1e-9, hints=hints, explain=explain)

@@ -77,9 +77,7 @@ def _wrong_epoch(call, batches, n, batch_size):
             return _fail(f"{call}: the y values do not belong to the x rows they come with.")
         sizes = [len(b[0]) for b in batches]
         expected = [batch_size] * (n // batch_size) + ([n % batch_size] if n % batch_size else [])
-        if sizes != expected:
-            return _fail(f"{call} gave batches of sizes {sizes}; expected {expected}.")
-        return None
+        return _fail(f"{call} gave batches of sizes {sizes}; expected {expected}.") if sizes != expected else None
     unique, left = np.unique(ids), n % batch_size
     if len(ids) == len(unique) == n - left and left:
         return _fail(f"{call} gave {len(ids)} of the {n} samples: you dropped the last, partial batch "
@@ -107,9 +105,8 @@ def minibatches(learner_fn):
         return _fail("each batch always holds the same samples (1-32, 33-64, ...): shuffle all the row numbers "
                      "first, then cut them into batches.")
     runs = [_epoch(learner_fn, 100, 32, seed, 1, judge=False) for seed in (5, 5, 6)]
-    for batches in runs:
-        if isinstance(batches, CheckResult):
-            return batches
+    if any(isinstance(batches, CheckResult) for batches in runs):
+        return next(batches for batches in runs if isinstance(batches, CheckResult))
     first = sum(orders[32], [])
     same, again, other = [np.concatenate([b[0] for b in batches]).tolist() for batches in runs]
     if not same == again == first:
@@ -163,11 +160,10 @@ def sgd_step(learner_fn):
 
 
 def epoch_steps(value):
-    """How many steps is one epoch with 1000 samples and batch size 32?"""
-    return check_value("epoch_steps", value, 32.0, hints=[
+    """How many steps is one epoch with 1000 samples and batch size 32? (The notebook's `steps_in_one_epoch`.)"""
+    return check_value("steps_in_one_epoch", value, 32.0, hints=[
         ("1000 / 32 = 31.25 steps is not possible: a step uses a whole batch, and the 8 samples left over "
          "make one more (smaller) batch.", 31.25),
         ("31 full batches leave 8 samples; they make one more, smaller batch, so one more step.", 31.0),
         ("That is the number of samples in the last batch (1000 - 31 * 32).", 8.0),
-        ("That is the batch size; the question asks for the number of batches.", 32.0),
         ("That would be stochastic gradient descent (batch size 1).", 1000.0)])

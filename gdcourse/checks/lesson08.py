@@ -1,5 +1,4 @@
-"""Checks for lesson 08, the capstone: ``beats_baseline`` passes when your forecasts for the last
-``VALIDATION_DAYS`` days have a lower mean squared error than "same as yesterday"."""
+"""Checks for lesson 08, the capstone: ``same_as_yesterday``, and ``beats_baseline`` (no look-ahead, and better)."""
 import functools
 
 import numpy as np
@@ -30,8 +29,8 @@ SAME_AS_YESTERDAY_MISTAKES = [
 def same_as_yesterday(learner_fn):
     """Check the naive forecast ``same_as_yesterday(series, days)``."""
     return check_function("same_as_yesterday", learner_fn, SAME_AS_YESTERDAY_CASES, forecast.same_as_yesterday,
-                          SAME_AS_YESTERDAY_MISTAKES)
-
+                          SAME_AS_YESTERDAY_MISTAKES, shape_advice="Return one forecast per day, `days` numbers. "
+                          "One short? `series[a:b]` stops before b, so `series[-days:-1]` is one day short.")
 
 
 FORECAST_TIMEOUT = 30.0  # seconds: the learner's function may train a model
@@ -40,52 +39,76 @@ SUGGESTIONS = ("Ideas: train on log(1 + count); standardize inputs and targets; 
 _fail = functools.partial(CheckResult, "beats_baseline", "fail")
 
 
-def beats_baseline(forecasts, series, days=forecast.VALIDATION_DAYS):
-    """Do your forecasts (``days`` counts, or your function ``f(series, days)`` returning them) beat
-    "same as yesterday" over the last ``days`` days?"""
-    try:
-        baseline_forecasts = forecast.same_as_yesterday(series, days)
-    except (TypeError, ValueError) as exc:
-        return _fail(f"the series to check against is not usable: {exc}")
-    series, days = np.asarray(series, dtype=float), int(days)
-    truth = series[-days:]
-    if forecasts is None:
-        return CheckResult("beats_baseline", "todo",
-                           "make your forecasts first, then pass them (or your function) here.")
-    if callable(forecasts):
-        outcome = call_guarded(forecasts, (series.copy(), days), timeout=FORECAST_TIMEOUT)
-        call = f"{getattr(forecasts, '__name__', 'your function')}(series, {days})"
-        problem = no_answer("beats_baseline", call, outcome, FORECAST_TIMEOUT,
-                            advice="Fewer epochs or a larger batch size will make training quicker.")
-        if problem is not None:
-            return problem
-        if outcome.value is None:
-            return _fail(f"{call} returned None. Did you forget the `return`?")
-        forecasts = outcome.value
+def _numbers(forecasts, series, days):
+    """The forecasts as ``days`` floats, or a CheckResult saying what is wrong with them."""
     try:
         values = np.asarray(forecasts, dtype=float).ravel()
     except OverflowError:
-        return _fail("the forecasts hold a number too big for a float: training probably diverged.")
+        return _fail("the forecasts hold a number too big for a float: training diverged. Lower the learning rate.")
     except (TypeError, ValueError):
         return _fail(f"the forecasts should be numbers; got a {type(forecasts).__name__}.")
     if values.size != days:
-        return _fail(f"got {values.size} forecasts; expected {days}, one per validation day." + (
-            f" Pass only the forecasts for the last {days} days (the validation days), e.g. `predictions[-{days}:]`."
-            if values.size > days else ""))
-    if not np.all(np.isfinite(values)):
-        return _fail("some forecasts are NaN or infinite: training probably diverged. Lower the learning rate.")
+        return _fail(f"got {values.size} forecasts; expected {days}, one for each of the last {days} days.")
+    if not np.all(np.abs(values) / 10 <= np.abs(series).max() + 1):  # NaN too
+        worst = "NaN" if np.isnan(values).any() else f"{np.abs(values).max():.3g}"
+        return _fail(f"training diverged: one forecast is {worst}. Lower the learning rate, and check that the "
+                     "scaling is undone (`* scale + center`, `np.expm1`).")
+    return values
+
+
+def _forecasts(fn, series, days, call):
+    outcome = call_guarded(fn, (series.copy(), days), timeout=FORECAST_TIMEOUT)
+    problem = no_answer("beats_baseline", call, outcome, FORECAST_TIMEOUT,
+                        advice="Fewer epochs or a larger batch size will make training quicker.")
+    if problem is None and outcome.value is None:
+        problem = _fail(f"{call} returned None. Did you forget the `return`?")
+    return _numbers(outcome.value, series, days) if problem is None else problem
+
+
+def _looks_ahead(fn, series, days, values, call):
+    """``values``, or a CheckResult if changing the days from t on moves a forecast for a day up to t."""
+    for k in (0, days - 1):  # t: the first validation day (training on them shows), the last (its own count)
+        t = len(series) - days + k
+        again = _forecasts(fn, np.append(series[:t], series[t:] / 2 + 10), days, f"{call} with days {t}.. changed")
+        if isinstance(again, CheckResult):
+            return again
+        moved = ~np.isclose(again, values, rtol=1e-6, atol=0)
+        if moved[:k + 1].any():
+            repeat = _forecasts(fn, series, days, call)  # moved by the change, or by chance?
+            if isinstance(repeat, CheckResult) or not np.allclose(repeat, values, rtol=1e-6, atol=0):
+                return repeat if isinstance(repeat, CheckResult) else _fail(
+                    "your function gives different forecasts each time, so the check cannot make sure they use "
+                    "only earlier days: give `Dense` and `fit` a `seed`.")
+            return _fail(f"your forecast for day {len(series) - days + np.argmax(moved)} changed when only day {t} "
+                         "and later changed: it looks ahead. A forecast for day t may use only the days before t: "
+                         "train and scale on rows whose target comes before the validation days only.")
+    return values
+
+
+def beats_baseline(forecasts, series, days=forecast.VALIDATION_DAYS):
+    """Does your function ``f(series, days)`` forecast the last ``days`` days better than "same as yesterday",
+    using only the days before each? (Forecasts given as numbers are scored, but cannot pass.)"""
+    try:
+        forecast.same_as_yesterday(series, days)
+    except (TypeError, ValueError) as exc:
+        return _fail(f"the series to check against is not usable: {exc}")
+    series, days = np.asarray(series, dtype=float), int(days)
+    if forecasts is None:
+        return CheckResult("beats_baseline", "todo", "write your function first, then pass it here.")
+    call = f"{getattr(forecasts, '__name__', 'your function')}(series, {days})"
+    values = _forecasts(forecasts, series, days, call) if callable(forecasts) else _numbers(forecasts, series, days)
+    if callable(forecasts) and not isinstance(values, CheckResult):
+        values = _looks_ahead(forecasts, series, days, values, call)
+    if isinstance(values, CheckResult):
+        return values
     score = forecast.compare_with_baseline(values, series, days)
     yours, baseline = score["model_mse"], score["baseline_mse"]
-    if not np.isfinite(yours):
-        return _fail(f"your forecasts are far too big (up to {np.abs(values).max():.3g}): training diverged, or "
-                     "the scaling was not undone correctly (`* scale + center`, `np.expm1`).")
     numbers = f"your validation MSE is {yours:.1f}, 'same as yesterday' has {baseline:.1f} (ratio {score['ratio']:.2f})"
-    if np.array_equal(values, truth):
-        return _fail("your forecasts are exactly the true counts: the model has seen the answers.")
-    if np.array_equal(values, baseline_forecasts):
-        return _fail("these are the baseline's own forecasts; the model has to beat them.")
+    if yours >= baseline and np.abs(values).max() < 0.2 * np.abs(series[-days:]).mean():
+        return _fail(f"{numbers}. Your forecasts are much smaller than the counts: still in scaled (or log) units?")
+    if not callable(forecasts):
+        return _fail(f"{numbers}. Now pass your function itself, `checks.beats_baseline(forecast_last_days, series)`"
+                     ": only by running it can the check make sure each forecast uses only earlier days.")
     if yours < baseline:
         return CheckResult("beats_baseline", "pass", f"{numbers}. Your model beats the baseline.")
-    if np.abs(values).max() < 0.2 * np.abs(truth).mean():
-        return _fail(f"{numbers}. Your forecasts are much smaller than the counts: still in scaled (or log) units?")
     return _fail(f"{numbers}: not better than the baseline yet. {SUGGESTIONS}")

@@ -91,8 +91,10 @@ def _stable_rate():
 
 
 def _good_forecasts(series, days):
-    """Halfway between "same as yesterday" and the truth: better than the baseline, not the truth."""
-    return 0.5 * (series[-days - 1:-1] + series[-days:])
+    """Day t - 7 times the growth of the last week over the week before: only days before t, and it
+    beats "same as yesterday" (ratio 0.75 on the lesson's series)."""
+    return np.array([series[t - 7] * series[t - 7:t].sum() / series[t - 14:t - 7].sum()
+                     for t in range(len(series) - days, len(series))])
 
 
 REFERENCE = {  # check name -> a right answer (a function, or a value / a factory of one)

@@ -220,6 +220,15 @@ def test_up_down_step_names_the_mistake(fn, words):
     assert words in result.message
 
 
+@pytest.mark.parametrize("keep", [lambda up, down: up < down, lambda up, down: up > down])
+def test_up_down_step_comparing_signed_misses_is_named(keep):
+    def signed_misses(w, d, t, s):
+        miss_up, miss_down = d * (w + s) - t, d * (w - s) - t   # signed: -3 looks smaller than +1
+        return w + s if keep(miss_up, miss_down) else w - s
+    result = checks.up_down_step(signed_misses)
+    assert result.status == "fail" and "signed misses" in result.message and "squared" in result.message
+
+
 def test_up_down_step_staying_put_is_named_kindly():
     def stay_if_best(w, d, t, s):
         candidates = [w, w + s, w - s]

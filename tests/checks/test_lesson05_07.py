@@ -215,7 +215,6 @@ def test_stable_rate_accepts_right_answers(value):
     (4 / LAMBDA.max(), "1/n instead of 2/n"),
     (2 / np.linalg.svd(XT, compute_uv=False).max(), "singular values"),
     (2 / np.trace(H), "trace"),
-    (0.0134, "too small"),
     (0.1, "too large"),
     ("0.0134", "single number"),
     ([0.01, 0.02], "single number"),
@@ -224,6 +223,29 @@ def test_stable_rate_names_the_mistake(value, words):
     result = checks.stable_learning_rate(value)
     assert not result and result.status == "fail"
     assert words in result.message, result.message
+
+
+BOUNDARY = 2 / LAMBDA.max()
+
+
+@pytest.mark.parametrize("printed", [0.0134, 0.013405, 0.0134052, round(BOUNDARY, 8)])
+def test_stable_rate_the_printed_boundary_is_close_not_too_small(printed):
+    result = checks.stable_learning_rate(printed)   # lesson 05 prints 0.013405 and 0.0134; the check 0.0134052
+    assert not result and result.message.startswith("Close") and "rounded print" in result.message
+    assert "too small" not in result.message
+
+
+@pytest.mark.parametrize("past", [0.01341, 0.013406, BOUNDARY * (1 + 1e-7), BOUNDARY * 1.009])
+def test_stable_rate_never_accepts_a_rate_past_the_boundary(past):
+    result = checks.stable_learning_rate(past)
+    assert not result and "diverges" in result.message and "rounded print" in result.message
+
+
+def test_stable_rate_tolerates_only_rounding_noise():
+    assert checks.stable_learning_rate(BOUNDARY * (1 + 1e-12))
+    assert checks.stable_learning_rate(BOUNDARY * (1 - 1e-12))
+    assert "too small" in checks.stable_learning_rate(0.013).message
+    assert "too large" in checks.stable_learning_rate(0.0136).message
 
 
 def test_stable_rate_todo():

@@ -235,7 +235,9 @@ def test_sgd_step_never_crashes():
 
 def test_epoch_steps():
     assert checks.epoch_steps(32)
-    assert checks.epoch_steps(None).status == "todo"
+    todo = checks.epoch_steps(None)
+    assert todo.status == "todo" and "`steps_in_one_epoch`" in todo.message   # the notebook's name
+    assert "epoch_steps" not in todo.message and todo.name == "steps_in_one_epoch"
     assert "one more" in checks.epoch_steps(31).message
     assert "not possible" in checks.epoch_steps(1000 / 32).message
     assert not checks.epoch_steps(40)
@@ -274,37 +276,106 @@ def test_same_as_yesterday_stub_and_wrong_shape():
     assert wrong.status == "fail" and "shape" in wrong.message
 
 
+def test_same_as_yesterday_one_day_short_is_off_by_one():
+    result = checks.same_as_yesterday(lambda s, d: s[-d:-1])
+    assert result.status == "fail" and "one day short" in result.message
+    assert "don't sum or collapse" not in result.message
+
+
 # --- lesson 08: beats_baseline ----------------------------------------------------------------
 
 SERIES = datasets.infected_counts()
 DAYS = forecast.VALIDATION_DAYS
 
 
+def lesson_answer(series, days):          # the solution notebook's forecast_last_days
+    return forecast.lag_model_forecast(series, days)
+
+
+def weekly_growth(series, days):          # no training: day t - 7 times last week's growth
+    return np.array([series[t - 7] * series[t - 7:t].sum() / series[t - 14:t - 7].sum()
+                     for t in range(len(series) - days, len(series))])
+
+
 @pytest.fixture(scope="module")
 def good_forecasts():
-    return forecast.lag_model_forecast(SERIES)
+    return lesson_answer(SERIES, DAYS)
 
 
-def test_beats_baseline_passes_good_forecasts_as_array_list_column_or_function(good_forecasts):
-    for given in (good_forecasts, list(good_forecasts), good_forecasts.reshape(-1, 1),
-                  lambda series, days: forecast.lag_model_forecast(series, days)):
-        result = checks.beats_baseline(given, SERIES)
-        assert result, result.message
-        assert "beats the baseline" in result.message and "ratio 0." in result.message
+@pytest.mark.parametrize("fn", [lesson_answer, weekly_growth,
+                                lambda s, d: list(lesson_answer(s, d)),
+                                lambda s, d: lesson_answer(s, d).reshape(-1, 1)])
+def test_beats_baseline_passes_an_honest_function(fn):
+    result = checks.beats_baseline(fn, SERIES)
+    assert result, result.message
+    assert "beats the baseline" in result.message and "ratio 0." in result.message
 
 
-def test_beats_baseline_reports_the_numbers(good_forecasts):
+def test_beats_baseline_scores_numbers_but_wants_the_function(good_forecasts):
     score = forecast.compare_with_baseline(good_forecasts, SERIES)
-    message = checks.beats_baseline(good_forecasts, SERIES).message
-    assert f"{score['model_mse']:.1f}" in message and f"{score['baseline_mse']:.1f}" in message
+    for given in (good_forecasts, list(good_forecasts), good_forecasts.reshape(-1, 1)):
+        result = checks.beats_baseline(given, SERIES)
+        assert not result and "pass your function itself" in result.message
+        assert f"{score['model_mse']:.1f}" in result.message and f"{score['baseline_mse']:.1f}" in result.message
+
+
+def _lagged_rows(series, lags=7):
+    return np.array([series[t - lags:t] for t in range(lags, len(series))]), series[lags:]
+
+
+def trains_on_validation_days(series, days):      # least squares on every row, the validation rows too
+    X, y = _lagged_rows(np.log1p(series))
+    w, *_ = np.linalg.lstsq(np.column_stack([X, np.ones(len(X))]), y, rcond=None)
+    return np.expm1(np.column_stack([X, np.ones(len(X))])[-days:] @ w)
+
+
+def scales_with_the_whole_series(series, days):   # honest rows, but the mean includes the validation days
+    return weekly_growth(series, days) * (1 + 1e-3 * series.mean())
+
+
+def uses_its_own_day(series, days):               # the features of day t include day t
+    n = len(series)
+    return np.array([0.7 * series[t] + 0.3 * series[t - 1] for t in range(n - days, n)])
+
+
+def uses_tomorrow_for_today(series, days):        # day t's forecast uses day t + 1 (the last one is honest)
+    honest = weekly_growth(series, days)
+    return np.append(0.5 * (honest[:-1] + series[-days + 1:]), honest[-1])
+
+
+def peeks_on_the_last_day(series, days):          # only the last forecast uses its own day
+    honest = weekly_growth(series, days)
+    return np.append(honest[:-1], 0.5 * (honest[-1] + series[-1]))
+
+
+@pytest.mark.parametrize("fn", [trains_on_validation_days, scales_with_the_whole_series, uses_its_own_day,
+                                uses_tomorrow_for_today, peeks_on_the_last_day, lambda s, d: s[-d:]])
+def test_beats_baseline_catches_look_ahead(fn):
+    result = checks.beats_baseline(fn, SERIES)
+    assert not result and "looks ahead" in result.message, result.message
+    assert "only the days before t" in result.message
+
+
+def test_beats_baseline_look_ahead_names_the_day():
+    assert "forecast for day 106 changed" in checks.beats_baseline(trains_on_validation_days, SERIES).message
+    assert "forecast for day 119 changed when only day 119 and later" in checks.beats_baseline(
+        peeks_on_the_last_day, SERIES).message
+
+
+def test_beats_baseline_asks_for_a_seed_when_forecasts_change_by_chance():
+    rng = np.random.default_rng(0)
+    result = checks.beats_baseline(lambda s, d: weekly_growth(s, d) + rng.normal(size=d), SERIES)
+    assert not result and "seed" in result.message
 
 
 def test_beats_baseline_fails_a_worse_model_with_suggestions():
-    raw = forecast.lag_model_forecast(SERIES, log=False, train_rows=None, optimizer="sgd", learning_rate=0.05)
-    result = checks.beats_baseline(raw, SERIES)
+    result = checks.beats_baseline(lambda s, d: forecast.lag_model_forecast(
+        s, d, log=False, train_rows=None, optimizer="sgd", learning_rate=0.05), SERIES)
     assert not result and "not better than the baseline" in result.message
     for idea in ("log", "standardize", "learning rate", "more epochs"):
         assert idea in result.message
+    baseline = checks.beats_baseline(forecast.same_as_yesterday, SERIES)
+    assert not baseline and "not better than the baseline" in baseline.message and "ratio 1.00" in baseline.message
 
 
 def test_beats_baseline_friendly_failures(good_forecasts):
@@ -313,41 +384,47 @@ def test_beats_baseline_friendly_failures(good_forecasts):
 
     assert checks.beats_baseline(stub, SERIES).status == "todo"
     assert checks.beats_baseline(None, SERIES).status == "todo"
-    short = checks.beats_baseline(good_forecasts[:5], SERIES)
+    short = checks.beats_baseline(lambda s, d: good_forecasts[:5], SERIES)
     assert short.status == "fail" and "got 5 forecasts; expected 14" in short.message
-    long = checks.beats_baseline(np.ones(100), SERIES)
-    assert "predictions[-14:]" in long.message
-    nan = good_forecasts.copy()
-    nan[3] = np.nan
-    assert "NaN" in checks.beats_baseline(nan, SERIES).message
-    assert "seen the answers" in checks.beats_baseline(SERIES[-DAYS:], SERIES).message
-    assert "baseline's own" in checks.beats_baseline(forecast.same_as_yesterday(SERIES), SERIES).message
-    scaled = (np.log1p(SERIES[-DAYS:]) - 5) / 2
-    assert "scaled" in checks.beats_baseline(scaled, SERIES).message
-    assert "should be numbers" in checks.beats_baseline(["a"] * DAYS, SERIES).message
+    scaled = (np.log1p(SERIES[-DAYS - 1:-1]) - 5) / 2
+    assert "scaled" in checks.beats_baseline(lambda s, d: scaled, SERIES).message
+    assert "should be numbers" in checks.beats_baseline(lambda s, d: ["a"] * d, SERIES).message
     assert "returned None" in checks.beats_baseline(lambda s, d: None, SERIES).message
     assert "raised KeyError" in checks.beats_baseline(lambda s, d: {}["model"], SERIES).message
-    assert "not usable" in checks.beats_baseline(good_forecasts, None).message
+    assert "not usable" in checks.beats_baseline(lesson_answer, None).message
+
+
+def test_beats_baseline_a_function_that_breaks_on_a_changed_series_is_reported():
+    def only_the_lesson_series(series, days):
+        if not np.array_equal(series, SERIES):
+            raise RuntimeError("unexpected data")
+        return weekly_growth(series, days)
+
+    result = checks.beats_baseline(only_the_lesson_series, SERIES)
+    assert not result and "raised RuntimeError" in result.message and "changed" in result.message
 
 
 def test_beats_baseline_gives_the_function_a_copy():
     def vandal(series, days):
+        answer = lesson_answer(series, days)
         series[:] = 0
-        return forecast.lag_model_forecast(SERIES, days)
+        return answer
 
     before = SERIES.copy()
     assert checks.beats_baseline(vandal, SERIES)
     np.testing.assert_array_equal(SERIES, before)
 
 
-def test_beats_baseline_huge_forecasts_get_a_sentence_not_a_warning():
+@pytest.mark.parametrize("diverged", [np.full(DAYS, 1e39), np.full(DAYS, np.nan), np.full(DAYS, -np.inf),
+                                      np.full(DAYS, 1e200), [10 ** 400] * DAYS])
+def test_beats_baseline_says_diverged_in_plain_words(diverged):
     import warnings
     with warnings.catch_warnings():
         warnings.simplefilter("error")            # any RuntimeWarning would fail here
-        huge = checks.beats_baseline(np.full(DAYS, 1e200), SERIES)
-        assert huge.status == "fail" and "far too big" in huge.message
-        too_big_for_float = checks.beats_baseline([10 ** 400] * DAYS, SERIES)
-        assert too_big_for_float.status == "fail" and "too big for a float" in too_big_for_float.message
+        for given in (diverged, lambda s, d: diverged):
+            result = checks.beats_baseline(given, SERIES)
+            assert result.status == "fail" and "diverged" in result.message, result.message
+            assert "e+78" not in result.message and not any(len(w) > 12 for w in result.message.split())
     assert forecast.mse([1e200], [0.0]) == float("inf")
 
 
