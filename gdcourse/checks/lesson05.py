@@ -1,5 +1,5 @@
-"""Checks for lesson 05, "Linear regression with gradient descent": ``mse_gradient`` part by part (dw, db), and
-``update(w, dw, lr)``, which must change the Variable ``w`` itself."""
+"""Checks for lesson 05: ``mse_gradient`` part by part (dw, db), ``update`` (changes the Variable w itself),
+the stable rate and two predictions."""
 import numpy as np
 
 from gdcourse.course import datasets
@@ -7,7 +7,7 @@ from gdcourse.checks import core
 from gdcourse.checks.core import (CheckResult, as_answer, call_guarded, check_function, check_value, compact,
                                   matches, no_answer, not_a_function)
 
-__all__ = ["mse_gradient", "update", "stable_learning_rate"]
+__all__ = ["mse_gradient", "update", "stable_learning_rate", "predict_first_cost", "predict_lowest_loss"]
 
 
 def _cases():
@@ -16,27 +16,20 @@ def _cases():
     return [
         (x, y, np.zeros((4, 1)), 0.0),                                  # the article's start
         (x, y, np.array([[0.5], [-1.0], [0.25], [2.0]]), -1.5),         # elsewhere, with a negative bias
-        # three rows, two features (not square: X @ r without the transpose fails here)
-        (np.array([[1.0, 2.0], [3.0, -1.0], [0.5, 4.0]]), np.array([[1.0], [2.0], [-3.0]]),
-         np.array([[0.3], [-0.7]]), 0.4),
+        (np.array([[1.0, 2.0], [3.0, -1.0], [0.5, 4.0]]), np.array([[1.0], [2.0], [-3.0]]),  # not square:
+         np.array([[0.3], [-0.7]]), 0.4),                                # X @ r without the transpose fails
         (np.array([[1.0], [2.0], [3.0], [4.0], [5.0]]), np.array([[2.0], [4.1], [5.9], [8.2], [9.9]]),
          np.array([[1.5]]), 0.5),
-        (rng.normal(size=(6, 3)), rng.normal(size=(6, 1)), rng.normal(size=(3, 1)), float(rng.normal())),
-    ]
+        (rng.normal(size=(6, 3)), rng.normal(size=(6, 1)), rng.normal(size=(3, 1)), float(rng.normal()))]
 
 
-GRADIENT_LABELS = ["mse_gradient on article 000's data at w = 0, b = 0",
-                   "mse_gradient on article 000's data at w = [0.5, -1, 0.25, 2], b = -1.5",
-                   "mse_gradient on 3 rows x 2 features", "mse_gradient on 5 rows x 1 feature",
-                   "mse_gradient on random data, 6 rows x 3 features"]
+GRADIENT_LABELS = ["mse_gradient on " + s for s in ("article 000's data at w = 0, b = 0", "article 000's data at "
+                   "w = [0.5, -1, 0.25, 2], b = -1.5", "3 rows x 2 features", "5 rows x 1 feature",
+                   "random data, 6 rows x 3 features")]
 
 
-def _gradient(dw, db):
-    """The gradient made of a rule for dw and one for db, each given the misses r = X @ w + b - y and n."""
-    def gradient(X, y, w, b):
-        r = X @ w + b - y
-        return dw(X, r, len(X)), db(r, len(X))
-    return gradient
+def _gradient(dw, db):  # a rule for dw and one for db, each given the misses r = X @ w + b - y and n
+    return lambda X, y, w, b: (dw(X, X @ w + b - y, len(X)), db(X @ w + b - y, len(X)))
 
 
 DW = {"right": lambda X, r, n: 2 / n * X.T @ r, "no 2": lambda X, r, n: X.T @ r / n,
@@ -82,8 +75,7 @@ UPDATE_CASES = [  # (starting value of w, dw, lr); the first w is not 0, so assi
 def _update_hint(before, after, returned, dw, lr):
     """Name what the learner's update did to the Variable (None if nothing we recognise)."""
     if np.array_equal(after, before):
-        returned = as_answer(returned)
-        if returned is not None and matches(returned, before - lr * dw):
+        if (returned := as_answer(returned)) is not None and matches(returned, before - lr * dw):
             return ("Your function computed the right new value and returned it, but the Variable w itself did not "
                     "change: the article's bug. `w - lr * dw` makes a *new* tensor; use `w.assign_sub(lr * dw)`.")
         return ("The Variable w did not change. `w - lr * dw` computes a new tensor and leaves w alone "
@@ -120,32 +112,24 @@ def update(learner_fn):
             return CheckResult("update", "fail", _update_hint(start, after, outcome.value, dw, lr) or
                                f"after {call} the Variable holds {compact(after)}, but it should hold "
                                f"{compact(start - lr * dw)} (w - lr * dw).")
-    return CheckResult("update", "pass", "the Variable itself now changes on every call: "
-                                         "this is the update the article meant to write.")
+    return CheckResult("update", "pass", "the Variable itself now changes: the update the article meant to write.")
 
 
 def stable_learning_rate(value):
     """Check the largest stable learning rate for article 000's data (with the bias)."""
     x = datasets.article000()[0]
-    n, Xt = len(x), np.hstack([x, np.ones((len(x), 1))])
+    n, Xt = len(x), np.hstack([x, np.ones((4, 1))])
     lam = np.linalg.eigvalsh(2 / n * Xt.T @ Xt)
     lam_no_bias = np.linalg.eigvalsh(2 / n * x.T @ x)
-    hints = [
-        ("That is the answer without the bias: add a column of ones to X (the bias bends the bowl too).",
-         2 / lam_no_bias.max()),
-        ("That is 1/λ_max, half the boundary: the 2 of `2 / λ_max` or the Hessian's factor 2/n is missing.",
-         1 / lam.max()),
+    hints = [("That is the rate without the bias: add a column of ones to X.", 2 / lam_no_bias.max()),
+        ("That is 1/λ_max, half the boundary: the 2 of `2 / λ_max` (or of 2/n) is missing.", 1 / lam.max()),
         ("That is λ_max itself, the steepest curvature. The learning rate must stay below 2 / λ_max.", lam.max()),
-        ("You used the smallest curvature; the boundary is set by the *steepest* direction, the largest eigenvalue.",
-         2 / lam[lam > 1e-9].min()),
-        ("The Hessian of the MSE is (2/n)·X̃ᵀX̃; with 1/n instead of 2/n the rate comes out twice as big.",
-         4 / lam.max()),
-        ("Those look like singular values of X̃; build the Hessian (2/n)·X̃ᵀX̃ and use np.linalg.eigvalsh on it.",
+        ("That is the smallest curvature's; the *steepest* direction sets the limit.", 2 / lam[lam > 1e-9].min()),
+        ("With 1/n instead of 2/n in the matrix (2/n)·X̃ᵀX̃ the rate comes out twice as big.", 4 / lam.max()),
+        ("Those look like singular values of X̃; use the eigenvalues of (2/n)·X̃ᵀX̃ (np.linalg.eigvalsh).",
          2 / np.linalg.svd(Xt, compute_uv=False).max()),
-        ("2 / trace(H) is a safe learning rate, but not the boundary: use the largest eigenvalue itself.",
-         2 / np.trace(2 / n * Xt.T @ Xt)),
-        ("That is the answer without the bias and without the 2.", 1 / lam_no_bias.max()),
-    ]
+        ("2 / trace(H) is safe, but not the boundary: use the largest curvature.", 2 / np.trace(2 / n * Xt.T @ Xt)),
+        ("That is the answer without the bias and without the 2.", 1 / lam_no_bias.max())]
     boundary = 2 / lam.max()
 
     def explain(v):
@@ -155,3 +139,19 @@ def stable_learning_rate(value):
             return (f"Close: {v:.6g} is just below the boundary (stable, not quite the largest)" if v < boundary
                     else f"{v:.6g} is past the boundary, so it diverges") + ". Compute it; don't copy a rounded print."
     return check_value("stable_lr", value, boundary, rtol=1e-9, hints=hints, explain=explain)
+
+
+def predict_first_cost(value):
+    """Prediction: the cost after one step at learning rate 0.1 from zeros on article 000's data."""
+    return check_value("my_prediction", value, 5649.0, praise="From 30 to 5649: it overshot; 0.1 diverges.", hints=[
+        ("30 is the cost before the update: after it, w = -0.1·dw = [3, 4, 5, 6] and b = 1.", 30),
+        ("You forgot the learning rate: that is the cost after a whole-gradient step.", 640230),
+        ("You moved the weights but not the bias: b = 0 - 0.1·(-10) = 1.", 5504),
+        ("That is a step with the gradient's 2 dropped; dw = [-30, -40, -50, -60].", 1217.25)])
+
+
+def predict_lowest_loss(value):
+    """Prediction: which of 0.5, 0.99, 1.01 times 2/lambda_max ends lowest after 1000 steps."""
+    return check_value("my_prediction", value, 0.99, praise="Closest to the boundary while still below it.", hints=[
+        ("0.5 is safe, but the gently curved direction shrinks by 1 - lr·0.804 a step: slower at a smaller lr.", 0.5),
+        ("1.01 is past the boundary: the steepest direction grows by |1 - lr·λ_max| > 1 every step.", 1.01)])
