@@ -252,6 +252,35 @@ def test_stable_rate_todo():
     assert checks.stable_learning_rate(None).status == "todo"
 
 
+# --- lesson 05: predictions ---------------------------------------------------------------------------
+
+def test_predict_first_cost_is_the_cost_after_one_step():
+    w1, b1 = -0.1 * linear.mse_gradient(X, Y, np.zeros((4, 1)), 0.0)[0], 1.0
+    assert checks.predict_first_cost(linear.mse(X, Y, w1, b1))
+    assert checks.predict_first_cost(5649)
+    assert checks.predict_first_cost(None).status == "todo"
+
+
+@pytest.mark.parametrize("value, words", [
+    (30, "before the update"), (linear.mse(X, Y, [30, 40, 50, 60], 10), "forgot the learning rate"),
+    (linear.mse(X, Y, [3, 4, 5, 6], 0), "not the bias"), (linear.mse(X, Y, [1.5, 2, 2.5, 3], 0.5), "2 dropped"),
+    (5000, "too small"), (1e6, "too large"), ("5649", "single number"),
+])
+def test_predict_first_cost_names_the_slip(value, words):
+    result = checks.predict_first_cost(value)
+    assert not result and words in result.message, result.message
+
+
+def test_predict_lowest_loss_matches_the_runs():
+    boundary = 2 / LAMBDA.max()
+    final = {f: linear.gradient_descent(X, Y, f * boundary, 1000).losses[-1] for f in (0.5, 0.99, 1.01)}
+    assert min(final, key=final.get) == 0.99
+    assert checks.predict_lowest_loss(0.99)
+    assert "gently curved" in checks.predict_lowest_loss(0.5).message
+    assert "past the boundary" in checks.predict_lowest_loss(1.01).message
+    assert not checks.predict_lowest_loss(1.0) and not checks.predict_lowest_loss(0.9)
+
+
 # --- lesson 07: momentum_step -----------------------------------------------------------------------
 
 def m_keras(w, velocity, grad, lr, beta):
