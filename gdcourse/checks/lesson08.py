@@ -1,29 +1,19 @@
-"""Checks for lesson 08, the capstone: ``same_as_yesterday``, and ``beats_baseline`` (no look-ahead, and better)."""
-import functools
-
+"""Lesson 08's checks: ``same_as_yesterday``, ``beats_baseline`` (no look-ahead, and better), two predictions."""
 import numpy as np
 
 from gdcourse.course import forecast
-from gdcourse.checks.core import CheckResult, call_guarded, check_function, no_answer
+from gdcourse.checks.core import CheckResult, call_guarded, check_function, check_value, no_answer
 
-__all__ = ["same_as_yesterday", "beats_baseline"]
+__all__ = ["same_as_yesterday", "beats_baseline", "predict_first_try", "predict_winners"]
 
-SAME_AS_YESTERDAY_CASES = [
-    (np.array([5.0, 7.0, 6.0, 9.0]), 2),
-    (np.array([3.0, 1.0, 4.0, 1.0, 5.0, 9.0, 2.0, 6.0]), 3),
-    (np.array([10.0, 20.0, 15.0]), 1),
-    (np.arange(1.0, 31.0) ** 2, 14),
-]
-
-_OWN_DAY = "Each day's forecast is the count of *its own* day before: `series[-days - 1:-1]`."
-SAME_AS_YESTERDAY_MISTAKES = [
-    ("Those are the true counts of the last days themselves, the very thing we forecast. " + _OWN_DAY,
-     lambda s, d: s[-d:]),
-    ("Shifted one day too far: those are the counts of two days before. " + _OWN_DAY, lambda s, d: s[-d - 2:-2]),
-    ("You repeated the very last count for every day. " + _OWN_DAY, lambda s, d: np.full(d, s[-1])),
-    ("You repeated the last count before the validation days for every day. " + _OWN_DAY,
-     lambda s, d: np.full(d, s[-d - 1])),
-]
+SAME_AS_YESTERDAY_CASES = [(np.array([5.0, 7.0, 6.0, 9.0]), 2), (np.array([3.0, 1, 4, 1, 5, 9, 2, 6]), 3),
+                           (np.array([10.0, 20.0, 15.0]), 1), (np.arange(1.0, 31.0) ** 2, 14)]
+_OWN_DAY = " Each day's forecast is the count of *its own* day before: `series[-days - 1:-1]`."
+SAME_AS_YESTERDAY_MISTAKES = [(slip + _OWN_DAY, wrong) for slip, wrong in [
+    ("Those are the true counts of the last days themselves, the very thing we forecast.", lambda s, d: s[-d:]),
+    ("Shifted one day too far: those are the counts of two days before.", lambda s, d: s[-d - 2:-2]),
+    ("You repeated the very last count for every day.", lambda s, d: np.full(d, s[-1])),
+    ("You repeated the last count before the validation days for every day.", lambda s, d: np.full(d, s[-d - 1]))]]
 
 
 def same_as_yesterday(learner_fn):
@@ -36,11 +26,10 @@ def same_as_yesterday(learner_fn):
 FORECAST_TIMEOUT = 30.0  # seconds: the learner's function may train a model
 SUGGESTIONS = ("Ideas: train on log(1 + count); standardize inputs and targets; learn from the recent weeks "
                "only; lower the learning rate if the loss jumps around, or train for more epochs.")
-_fail = functools.partial(CheckResult, "beats_baseline", "fail")
+_fail = lambda message: CheckResult("beats_baseline", "fail", message)  # noqa: E731
 
 
-def _numbers(forecasts, series, days):
-    """The forecasts as ``days`` floats, or a CheckResult saying what is wrong with them."""
+def _numbers(forecasts, series, days):  # the forecasts as ``days`` floats, or a CheckResult saying what's wrong
     try:
         values = np.asarray(forecasts, dtype=float).ravel()
     except OverflowError:
@@ -86,8 +75,7 @@ def _looks_ahead(fn, series, days, values, call):
 
 
 def beats_baseline(forecasts, series, days=forecast.VALIDATION_DAYS):
-    """Does your function ``f(series, days)`` forecast the last ``days`` days better than "same as yesterday",
-    using only the days before each? (Forecasts given as numbers are scored, but cannot pass.)"""
+    """Does ``f(series, days)`` beat "same as yesterday" on the last ``days`` days, using only the days before each?"""
     try:
         forecast.same_as_yesterday(series, days)
     except (TypeError, ValueError) as exc:
@@ -112,3 +100,15 @@ def beats_baseline(forecasts, series, days=forecast.VALIDATION_DAYS):
     if yours < baseline:
         return CheckResult("beats_baseline", "pass", f"{numbers}. Your model beats the baseline.")
     return _fail(f"{numbers}: not better than the baseline yet. {SUGGESTIONS}")
+
+
+def predict_first_try(value):
+    """Prediction: the first try's validation MSE over the baseline's: 0.5, 1 or 2?"""
+    return check_value("my_prediction", value, 2, rtol=0.05, explain=lambda v: v < 1.5 and "The loss listens to the "
+                       "peak days (near 400 cases), but the validation days are the tail (near 20).")
+
+
+def predict_winners(value):
+    """Prediction: how many of the four runs (log or raw counts, all or recent rows) beat the baseline?"""
+    return check_value("my_prediction", value, 1, praise="Only log counts *and* recent rows together win.",
+                       explain=lambda v: v > 1 and "Fewer: is fixing only one of the two problems enough?")

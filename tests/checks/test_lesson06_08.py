@@ -428,6 +428,33 @@ def test_beats_baseline_says_diverged_in_plain_words(diverged):
     assert forecast.mse([1e200], [0.0]) == float("inf")
 
 
+# --- lesson 08: predictions -------------------------------------------------------------------
+
+def test_predict_first_try_matches_the_lesson():
+    first_try = forecast.lag_model_forecast(SERIES, log=False, train_rows=None)  # the lesson's first try
+    assert round(forecast.compare_with_baseline(first_try, SERIES)["ratio"]) == 2
+    for right in (2, 1.99, np.float64(2)):
+        assert checks.predict_first_try(right), right
+    for hopeful in (0.5, 1, 0.8):
+        result = checks.predict_first_try(hopeful)
+        assert not result and "listens to the peak days" in result.message
+    assert checks.predict_first_try(7).message.endswith("7 is too large.")
+    assert checks.predict_first_try(None).status == "todo"
+    assert not checks.predict_first_try("2") and not checks.predict_first_try(float("nan"))
+
+
+def test_predict_winners_matches_the_lesson():
+    wins = [forecast.compare_with_baseline(forecast.lag_model_forecast(SERIES, log=log, train_rows=rows),
+                                           SERIES)["ratio"] < 1 for log in (False, True) for rows in (None, 56)]
+    assert wins == [False, False, False, True]
+    result = checks.predict_winners(1)
+    assert result and "*and* recent rows" in result.message
+    for more in (2, 3, 4):
+        assert not checks.predict_winners(more) and "only one of the two problems" in checks.predict_winners(more).message
+    assert checks.predict_winners(0).message.endswith("0 is too small.")
+    assert checks.predict_winners(None).status == "todo" and not checks.predict_winners(True)
+
+
 def test_minibatches_a_batch_with_a_number_too_big_for_a_float():
     def huge(x, y, batch_size, seed):
         yield np.array([1.0]), 10 ** 400
