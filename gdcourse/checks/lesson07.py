@@ -1,10 +1,9 @@
-"""Checks for lesson 07, "Beyond plain SGD": each returns the new weights and the optimizer's new state,
-compared part by part. The update rules are Keras 3's (``gdcourse/framework/optimizers``)."""
+"""Checks for lesson 07: a momentum step and an Adam step in Keras 3's form, part by part; two predictions."""
 import numpy as np
 
-from gdcourse.checks.core import check_function
+from gdcourse.checks.core import check_function, check_value, compact
 
-__all__ = ["momentum_step", "adam_step"]
+__all__ = ["momentum_step", "adam_step", "predict_momentum_speedup", "predict_race_winner"]
 
 MOMENTUM_CASES = [  # (w, velocity, grad, lr, beta): velocity is not 0, lr is not 1, beta is not 0
     (np.array([1.0, -2.0]), np.array([0.5, 0.25]), np.array([3.0, -1.0]), 0.1, 0.9),
@@ -12,12 +11,8 @@ MOMENTUM_CASES = [  # (w, velocity, grad, lr, beta): velocity is not 0, lr is no
     (np.array([2.0]), np.array([-1.0]), np.array([0.0]), 0.3, 0.8),   # no slope: only the velocity moves w
     (np.array([0.0, 0.0]), np.array([0.0, 0.0]), np.array([2.0, -4.0]), 0.01, 0.99),  # the first step
 ]
-MOMENTUM_LABELS = [
-    "momentum_step(w=[1, -2], velocity=[0.5, 0.25], grad=[3, -1], lr=0.1, beta=0.9)",
-    "momentum_step on a (3, 1) column, lr=0.05, beta=0.5",
-    "momentum_step(w=[2], velocity=[-1], grad=[0], lr=0.3, beta=0.8)",
-    "momentum_step(w=[0, 0], velocity=[0, 0], grad=[2, -4], lr=0.01, beta=0.99) (the first step)",
-]
+MOMENTUM_LABELS = [f"momentum_step(w={compact(w)}, velocity={compact(v)}, grad={compact(g)}, lr={lr}, beta={b})"
+                   for w, v, g, lr, b in MOMENTUM_CASES]
 
 
 def _momentum(w, velocity, grad, lr, beta):
@@ -40,16 +35,14 @@ for form, push, k in ("PyTorch's", "grad", lambda b: 1), ("the moving-average", 
     for s, sign, move in (1, "+", "-"), (-1, "-", "+"):  # the velocity kept pointing uphill, or downhill
         MOMENTUM_MISTAKES.append((
             f"You used {form} form, velocity = beta * velocity {sign} {push}, then w = w {move} lr * velocity: "
-            "legitimate, but the same lr and beta then mean another step size. This course follows Keras: "
-            + _KERAS + ".",
+            "legitimate, but the same lr and beta then step differently. This course follows Keras: " + _KERAS + ".",
             lambda w, v, g, lr, b, s=s, k=k: (w - s * lr * (b * v + s * k(b) * g), b * v + s * k(b) * g)))
 MOMENTUM_MISTAKES += [
     ("Your velocity is right, but w moved with the *old* velocity: update the velocity first.",
      lambda w, v, g, lr, b: (w + v, b * v - lr * g)),
     ("That is Nesterov momentum: next in this lesson, but this exercise asks for plain momentum, w = w + velocity.",
      lambda w, v, g, lr, b: (w + b * (b * v - lr * g) - lr * g, b * v - lr * g)),
-    ("The learning rate is missing: the push is lr * grad, not grad.",
-     lambda w, v, g, lr, b: (w + b * v - g, b * v - g)),
+    ("The learning rate is missing: the push is lr * grad.", lambda w, v, g, lr, b: (w + b * v - g, b * v - g)),
     ("Your velocity is right, but w is not: w = w + velocity (the velocity is already the whole step).",
      lambda w, v, g, lr, b: (w - (b * v - lr * g), b * v - lr * g), [1]),
 ]
@@ -65,22 +58,16 @@ ADAM_CASES = [  # (w, m, v, grad, t, lr, beta_1, beta_2, epsilon)
     (np.array([1.0, -2.0]), np.zeros(2), np.zeros(2), np.array([3.0, -0.5]), 1, 0.1, 0.9, 0.999, 1e-7),
     (np.array([0.5, 1.5, -1.0]), np.array([0.2, -0.1, 0.05]), np.array([0.04, 0.01, 0.3]),
      np.array([1.0, 2.0, -0.5]), 2, 0.01, 0.9, 0.999, 1e-7),
-    # a big epsilon, so where it goes (inside or outside the root) makes a difference
     (np.array([[2.0], [-1.0]]), np.array([[0.5], [0.1]]), np.array([[0.2], [0.5]]),
-     np.array([[-1.0], [0.25]]), 10, 0.05, 0.8, 0.9, 0.5),
+     np.array([[-1.0], [0.25]]), 10, 0.05, 0.8, 0.9, 0.5),  # epsilon 0.5: inside or outside the root differs
     (np.array([0.0]), np.array([-0.3]), np.array([0.09]), np.array([0.7]), 3, 0.2, 0.5, 0.75, 0.1),
 ]
-ADAM_LABELS = [
-    "adam_step, first step (t=1) from m = v = 0, Keras defaults, lr=0.1",
-    "adam_step at t=2, lr=0.01, Keras defaults",
-    "adam_step at t=10 on a (2, 1) column, beta_1=0.8, beta_2=0.9, epsilon=0.5",
-    "adam_step at t=3, lr=0.2, beta_1=0.5, beta_2=0.75, epsilon=0.1",
-]
+ADAM_LABELS = [f"adam_step at t={t} from w={compact(w)}, lr={lr}, beta_1={b1}, beta_2={b2}, epsilon={eps:g}"
+               for w, m, v, g, t, lr, b1, b2, eps in ADAM_CASES]
 
 
 def _adam(paper=False, swap=False, t_shift=0, eps_inside=False, correct_m=True, correct_v=True, old_moments=False):
-    """Keras 3's Adam (bias corrections folded into alpha_t) or the paper's (m_hat, v_hat), or one slip in w's step.
-    ``swap`` swaps the betas in the corrections only: slips in m and v are caught on m and v alone."""
+    """Keras 3's Adam (alpha_t) or the paper's (m_hat, v_hat), or one slip in w's step (m and v are checked alone)."""
     def step(w, m, v, g, t, lr, b1, b2, eps):
         new_m, new_v = b1 * m + (1 - b1) * g, b2 * v + (1 - b2) * g * g
         m, v = (m, new_m)[not old_moments], (v, new_v)[not old_moments]
@@ -122,8 +109,21 @@ def adam_step(learner_fn):
     """Check ``adam_step(w, m, v, grad, t, lr, beta_1, beta_2, epsilon)``, returning ``(new_w, new_m, new_v)``."""
     return check_function(
         "adam_step", learner_fn, ADAM_CASES, _adam(), ADAM_MISTAKES, parts=("new_w", "new_m", "new_v"),
-        order=(1, 2, 0), labels=ADAM_LABELS, explain_error=lambda message: message + (
-            " With t = 1, 1 - beta**(t - 1) is 0: t counts from 1, so use beta_1**t and beta_2**t.")
-        if "division by zero" in message else None,
+        order=(1, 2, 0), labels=ADAM_LABELS, explain_error=lambda message: message + " With t = 1, 1 - beta**(t - 1) "
+        "is 0: t counts from 1, so use beta_1**t and beta_2**t." if "division by zero" in message else None,
         accept=[("You wrote the paper's form (m_hat, v_hat); Keras folds the corrections into alpha_t. Both are Adam.",
                  _adam(paper=True))])
+
+
+def predict_momentum_speedup(value):
+    """Prediction: on a steady slope, momentum 0.9's velocity grows to how many plain steps (lr * grad)?"""
+    return check_value("my_prediction", value, 10, praise="v = 0.9 v - lr g stops changing at v = -lr g / 0.1.", hints=[
+        ("0.9 is beta. Where does v = beta * v - lr * grad stop changing?", 0.9), ("9 is beta / (1 - beta).", 9)])
+
+
+def predict_race_winner(value):
+    """Prediction: which of the race's six entrants (numbered 1 to 6 in its order) ends with the lowest loss?"""
+    wrong = "Not that one: which runner is fast along the floor but swings least across it?"
+    return check_value("my_prediction", value, 3, rtol=0, hints=[(wrong, k) for k in (1, 2, 4, 5, 6)],
+                       explain=lambda v: "Choose a whole number from 1 to 6, one of the race's entrants.",
+                       praise="Nesterov takes its gradient at the look-ahead point, so it swings less than momentum.")

@@ -290,23 +290,23 @@ def momentum_runs(beta=0.9, learning_rate=0.01, steps=100):
     """``(surface, {label: path})``: plain gradient descent and SGD with momentum ``beta`` on lesson 07's ravine."""
     if (beta := validate.number("beta", beta, nonnegative=True)) >= 1:
         raise ValueError(f"beta must be below 1 (with beta 1 the velocity never forgets), got {beta!r}")
+    runs = {"gradient descent": 0.0} | ({f"momentum {beta:g}": beta} if beta > 0 else {})
     surface = surfaces.ravine(condition=50, angle=30)
-    optimizers = {"gradient descent": SGD(learning_rate)}
-    if beta > 0:
-        optimizers[f"momentum {beta:g}"] = SGD(learning_rate, momentum=beta)
-    return surface, surfaces.race(surface, optimizers, steps)
+    return surface, surfaces.race(surface, {label: SGD(learning_rate, momentum=b) for label, b in runs.items()}, steps)
 
 
 def momentum_picture(beta=0.9, learning_rate=0.01, steps=100):
     """Left: the paths over the ravine's contours. Right: the loss per step (log scale)."""
     surface, paths = momentum_runs(beta, learning_rate, steps)
-    fig, axes = plots.new_figure(2, (9.5, 3.6), left=0.06, right=0.98, bottom=0.14, top=0.88, wspace=0.22)
+    fig, axes = plots.new_figure(2, (9.5, 3.9), left=0.06, right=0.98, bottom=0.22, top=0.89, wspace=0.22)
     xs, ys = np.linspace(*surface.xlim, 80), np.linspace(*surface.ylim, 80)
     Z = surface.value(np.stack(np.meshgrid(xs, ys), axis=-1))
     plots.contour_paths(xs, ys, Z, paths, ax=axes[0], minimum=surface.minimum, xlabel="x", ylabel="y",
                         levels=10, markers=False)
-    axes[0].legend(fontsize="small", loc="lower right")
     plots.loss_per_step({label: surface.value(path) for label, path in paths.items()}, ax=axes[1])
+    for ax in axes:  # one legend below both panels: a diverging path may cover any corner
+        ax.get_legend().remove()
+    fig.legend(*axes[0].get_legend_handles_labels(), loc="lower center", ncol=4, fontsize="small")
     axes[1].set_ylim(1e-6, 1e4)
     axes[1].yaxis.set(major_locator=LogLocator(numticks=6), major_formatter=PLAIN, minor_formatter=NullFormatter())
     fig.suptitle(f"momentum β = {beta:g}, learning rate {learning_rate:g}, {steps} steps")

@@ -496,6 +496,43 @@ def test_adam_todo():
     assert checks.adam_step(stub).status == "todo"
 
 
+# --- lesson 07: the two predictions --------------------------------------------------------------------
+
+@pytest.mark.parametrize("value, words", [(0.9, "0.9 is beta"), (9, "beta / (1 - beta)"), (1, "too small"),
+                                          (100, "too large"), ("ten", "single number")])
+def test_momentum_speedup_names_the_slip(value, words):
+    result = checks.predict_momentum_speedup(value)
+    assert not result and words in result.message, result.message
+
+
+def test_momentum_speedup_right_and_todo():
+    assert checks.predict_momentum_speedup(10) and checks.predict_momentum_speedup(10.0)
+    assert checks.predict_momentum_speedup(None).status == "todo"
+
+
+@pytest.mark.parametrize("value", [1, 2, 4, 5, 6])
+def test_race_winner_wrong_entrants_get_a_nudge_not_the_answer(value):
+    result = checks.predict_race_winner(value)
+    assert not result and "swings least" in result.message and "Nesterov" not in result.message
+
+
+@pytest.mark.parametrize("value", [0, 7, 2.5, 3.0000001, -3, float("nan")])
+def test_race_winner_only_accepts_an_entrant(value):
+    result = checks.predict_race_winner(value)
+    assert not result and "1 to 6" in result.message, result.message
+
+
+def test_race_winner_is_nesterov_as_the_lesson_prints():
+    from gdcourse.course import surfaces
+    from gdcourse.framework.optimizers import SGD, Adagrad, Adam, RMSprop
+    ravine = surfaces.ravine(condition=50, angle=30)
+    race = surfaces.race(ravine, {"gd": SGD(0.0316), "momentum": SGD(0.01, momentum=0.9),
+                                  "nesterov": SGD(0.0178, momentum=0.9, nesterov=True), "adagrad": Adagrad(1.78),
+                                  "rmsprop": RMSprop(0.1), "adam": Adam(0.562)}, steps=100)
+    final = [ravine.value(path[-1]) for path in race.values()]
+    assert int(np.argmin(final)) + 1 == 3 and checks.predict_race_winner(3)
+
+
 # --- the general check, part by part ---------------------------------------------------------------------
 
 def test_check_function_part_by_part_on_a_tiny_example():

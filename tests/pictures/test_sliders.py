@@ -275,3 +275,27 @@ def test_without_an_event_loop_a_move_draws_only_what_it_shows():
     box = sliders.step_slider(steps=(0.01, 0.02, 0.05, 0.1))
     box.controls["step"].value = 0.02
     assert len(box.frames) == 2
+
+
+@pytest.mark.parametrize("beta, learning_rate", [(0.9, 0.01), (0.95, 0.05), (0.0, 0.05)])
+def test_momentum_legend_sits_below_the_panels_not_on_the_paths(beta, learning_rate):
+    fig = sliders.momentum_picture(beta, learning_rate, steps=20)
+    fig.canvas.draw()
+    assert all(ax.get_legend() is None for ax in fig.axes)
+    (legend,) = fig.legends
+    box = legend.get_window_extent()
+    assert all(box.y1 <= ax.get_window_extent().y0 for ax in fig.axes)
+    labels = [t.get_text() for t in legend.get_texts()]
+    assert labels[:2] == ["gradient descent", f"momentum {beta:g}"] if beta else labels[0] == "gradient descent"
+    assert {"start", "minimum"} <= set(labels)
+
+
+def test_momentum_runs_match_keras_sgd():
+    from gdcourse.course import surfaces
+    from gdcourse.framework.optimizers import SGD
+    surface, paths = sliders.momentum_runs(0.9, 0.01, steps=30)
+    assert list(paths) == ["gradient descent", "momentum 0.9"]
+    ravine = surfaces.ravine(condition=50, angle=30)
+    expected = surfaces.descend(SGD(0.01, momentum=0.9), ravine.gradient, ravine.start, 30)
+    assert np.array_equal(paths["momentum 0.9"], expected)
+    assert list(sliders.momentum_runs(0.0, 0.01, steps=5)[1]) == ["gradient descent"]
