@@ -1,5 +1,5 @@
-"""Checks for lesson 06, "Stochastic and mini-batch gradient descent". ``minibatches`` by what any right shuffle
-must do: every sample once per epoch, the right batch sizes, x-y pairs intact, the order set by the seed."""
+"""Checks for lesson 06. ``minibatches`` by what any right shuffle must do: every sample once per epoch, the
+right batch sizes, x-y pairs intact, the order set by the seed."""
 import functools
 import itertools
 
@@ -9,7 +9,7 @@ from gdcourse.course import batching
 from gdcourse.checks import core
 from gdcourse.checks.core import CheckResult, call_guarded, check_function, check_value, no_answer, not_a_function
 
-__all__ = ["minibatches", "sgd_step", "epoch_steps"]
+__all__ = ["minibatches", "sgd_step", "epoch_steps", "predict_steps_per_epoch", "predict_lowest_loss_batch"]
 
 MINIBATCH_CASES = [  # (number of samples, batch size, seed, x is 1-D or 2-D with 2 columns)
     (10, 3, 0, 1),     # 3 + 3 + 3 + 1: a partial last batch
@@ -159,11 +159,28 @@ def sgd_step(learner_fn):
                           shape_advice="Return the two new numbers as a pair: `return new_w, new_b`.")
 
 
+def _steps(name, value, n, size):
+    return check_value(name, value, -(-n // size), hints=[
+        (f"{n} / {size} = {n / size:g} steps is not possible: a step uses a whole batch, and the {n % size} samples "
+         "left over make one more (smaller) batch.", n / size),
+        (f"{n // size} full batches leave {n % size} samples; they make one more, smaller batch: one more step.",
+         n // size), (f"That is the number of samples in the last batch ({n} - {n // size} * {size}).", n % size),
+        ("That would be stochastic gradient descent (batch size 1).", n)])
+
+
 def epoch_steps(value):
-    """How many steps is one epoch with 1000 samples and batch size 32? (The notebook's `steps_in_one_epoch`.)"""
-    return check_value("steps_in_one_epoch", value, 32.0, hints=[
-        ("1000 / 32 = 31.25 steps is not possible: a step uses a whole batch, and the 8 samples left over "
-         "make one more (smaller) batch.", 31.25),
-        ("31 full batches leave 8 samples; they make one more, smaller batch, so one more step.", 31.0),
-        ("That is the number of samples in the last batch (1000 - 31 * 32).", 8.0),
-        ("That would be stochastic gradient descent (batch size 1).", 1000.0)])
+    """Steps in one epoch with 1000 samples and batch size 32 (the notebook's `steps_in_one_epoch`)."""
+    return _steps("steps_in_one_epoch", value, 1000, 32)
+
+
+def predict_steps_per_epoch(value):
+    """Prediction: steps in one epoch with 100 samples and batch size 16."""
+    return _steps("my_prediction", value, 100, 16)
+
+
+def predict_lowest_loss_batch(value):
+    """Prediction: which of batch sizes 1, 4, 16, 100 ends lowest after 100 steps (learning rate 0.1)?"""
+    return check_value("my_prediction", value, 100, praise="Per step, the full gradient is the best one.", hints=[
+        (f"Batch size {size} takes noisy steps: near the bottom each one is pulled by a few samples, so it keeps "
+         "bouncing. Per *step*, which gradient is the most accurate?", size) for size in (1, 4, 16)],
+        explain=lambda v: "Pick one of the four batch sizes: 1, 4, 16 or 100.")

@@ -17,7 +17,7 @@ PLAIN = FuncFormatter(lambda y, _: f"{y:g}")  # tick labels 0.05 and 1e-06, not 
 STEP_CHOICES = (0.01, 0.02, 0.05, 0.1, 0.2, 0.5)  # lesson 02's steps; 0.05 is the article's
 ALPHA_RANGE = (-2.5, 0.0, 0.125)  # lesson 04's alpha slider: log10 of its min and max, and its step (21 values)
 LINREG_RATES = (0.01, 0.03, 0.06, 0.09, 0.11, 0.115, 0.119, 0.121, 0.125, 0.13)  # lesson 05
-BATCH_SIZE_CHOICES = (1, 4, 16, 64, "full")  # lesson 06; "full" = every sample in one batch
+BATCH_SIZE_CHOICES = (1, 4, 16, 32, 64, "full")  # lesson 06; "full" = every sample in one batch
 MOMENTUM_BETAS, MOMENTUM_RATES = (0.0, 0.5, 0.8, 0.9, 0.95), (0.005, 0.01, 0.02, 0.03, 0.04, 0.05)  # lesson 07
 
 
@@ -256,19 +256,19 @@ def minibatch_picture(batch_size=16, learning_rate=0.1, steps=100, seed=0):
 def minibatch_summary(batch_size=16, learning_rate=0.1, steps=100, seed=0):
     """Steps per epoch, epochs used, final loss (or divergence)."""
     x, y, (run, *_) = minibatch_runs(batch_size, learning_rate, steps, seed)
-    setting = f"batch size {run.batch_size}, learning rate {learning_rate:.3g}: "
+    setting, first, last = f"batch size {run.batch_size}, learning rate {learning_rate:.3g}: ", run.loss[0], run.loss[-1]
     if run.diverged:
         return setting + run.note
-    if abs(run.loss[-1] - run.loss[0]) <= 1e-6 * run.loss[0]:
-        return setting + (f"the loss is still {run.loss[-1]:.4g} after {steps} steps, where it started. Each step "
+    if abs(last - first) <= 1e-6 * first:
+        return setting + (f"the loss is still {last:.4g} after {steps} steps, where it started. Each step "
                           "overshoots by exactly as much as it was off: this learning rate sits on the edge of stability.")
-    if run.loss[-1] > run.loss[0]:
-        return setting + (f"the loss grew from {run.loss[0]:.4g} to {run.loss[-1]:.4g} in {steps} steps. The steps "
+    if last > first:
+        return setting + (f"the loss grew from {first:.4g} to {last:.4g} in {steps} steps. The steps "
                           "are too big for this batch size and the run diverges: lower the learning rate.")
-    per_epoch = batching.steps_per_epoch(len(x), run.batch_size)
-    return (f"batch size {run.batch_size}: {'1 step' if per_epoch == 1 else f'{per_epoch} steps'} per epoch, so "
-            f"{steps} steps make {run.epochs[-1]:.3g} epochs (passes through the data). Final loss "
-            f"{run.loss[-1]:.5g} (the least-squares line has {batching.line_loss(*np.polyfit(x, y, 1), x, y):.5g}).")
+    per_epoch, epochs = batching.steps_per_epoch(len(x), run.batch_size), run.epochs[-1]
+    return (f"batch size {run.batch_size}: {per_epoch} step{'s' * (per_epoch != 1)} per epoch, so {steps} steps make "
+            f"{epochs:.3g} epoch{'s' if epochs != 1 else ''} (passes through the data). Final loss {last:.5g} (the "
+            f"least-squares line has {batching.line_loss(*np.polyfit(x, y, 1), x, y):.5g}).")
 
 
 def minibatch_slider(steps=100, seed=0, batch_sizes=BATCH_SIZE_CHOICES, dpi=72, prerender=False):
