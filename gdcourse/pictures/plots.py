@@ -217,17 +217,14 @@ def line_loss_paths(x, y, runs, ax=None, best=None):
 
 
 def training_traces(weights, biases, losses):
-    """Three panels, as in article 004: weight, bias and loss after each step; the bias on the weight's scale."""
+    """Article 004's weight, bias and loss after each step; the bias on the weight's scale shows how it crawls."""
     fig, axes = new_axes(None, (11, 3.2), 1, 3, wspace=0.35)
-    steps = np.arange(1, np.size(weights) + 1)
-    for ax, values, name, colour in zip(axes, (weights, biases, losses), ("weight", "bias", "loss"),
-                                        (PALETTE["blue"], PALETTE["green"], PALETTE["vermillion"])):
-        ax.plot(steps, np.ravel(values), "o-", color=colour, markersize=2.5, linewidth=1)
+    for ax, values, name, colour in zip(axes, (weights, biases, losses), ("weight", "bias", "loss"), "bgv"):
+        colour = PALETTE[{"b": "blue", "g": "green", "v": "vermillion"}[colour]]
+        ax.plot(np.arange(1, np.size(values) + 1), np.ravel(values), "o-", color=colour, markersize=2.5, lw=1)
         ax.set(xlabel="step", ylabel=name)
-        ax.set_title(f"{name} after each step", fontsize="medium")
-    span = np.ptp(weights) * 0.55  # autoscaled, a crawl would fill the panel like a run
-    axes[1].set_ylim(np.mean(biases) - span, np.mean(biases) + span)
-    axes[1].set_title("bias (on the weight's scale)", fontsize="medium")
+        ax.set_title(f"{name} after each step" if name != "bias" else "bias (on the weight's scale)", fontsize="medium")
+    axes[1].set_ylim(np.mean(biases) + 0.55 * np.ptp(weights) * np.array([-1, 1]))
     return fig, axes
 
 

@@ -228,15 +228,10 @@ def linreg_lr_slider(steps=60, rates=LINREG_RATES, dpi=72):
 
 
 # --- Lesson 06: batch size and learning rate of mini-batch gradient descent ---------------------
-def standardized_line_data():
-    """Article 004's noisy line with x standardized (mean 0, standard deviation 1), both 1-D."""
-    x, y = datasets.noisy_line()
-    return linear.standardize(x)[0].ravel(), y.ravel()
-
-
 def minibatch_runs(batch_size=16, learning_rate=0.1, steps=100, seed=0):
-    """``(x, y, runs)``: the run for this setting, then batch gradient descent's for comparison."""
-    x, y = standardized_line_data()
+    """``(x, y, runs)`` on article 004's line, x standardized: this setting's run, then batch gradient descent's."""
+    x, y = datasets.noisy_line()
+    x, y = linear.standardize(x)[0].ravel(), y.ravel()
     full = isinstance(batch_size, str) and batch_size == "full"
     sizes = dict.fromkeys([len(x) if full else validate.integer("batch_size", batch_size, minimum=1), len(x)])
     return x, y, [batching.train_line(x, y, size, learning_rate, steps=steps, seed=seed) for size in sizes]
@@ -256,7 +251,8 @@ def minibatch_picture(batch_size=16, learning_rate=0.1, steps=100, seed=0):
 def minibatch_summary(batch_size=16, learning_rate=0.1, steps=100, seed=0):
     """Steps per epoch, epochs used, final loss (or divergence)."""
     x, y, (run, *_) = minibatch_runs(batch_size, learning_rate, steps, seed)
-    setting, first, last = f"batch size {run.batch_size}, learning rate {learning_rate:.3g}: ", run.loss[0], run.loss[-1]
+    setting = f"batch size {run.batch_size}, learning rate {learning_rate:.3g}: "
+    first, last = run.loss[0], run.loss[-1]
     if run.diverged:
         return setting + run.note
     if abs(last - first) <= 1e-6 * first:
@@ -279,9 +275,8 @@ def minibatch_slider(steps=100, seed=0, batch_sizes=BATCH_SIZE_CHOICES, dpi=72, 
     if not sizes:
         raise ValueError("batch_sizes must hold at least one batch size")
     controls = {"batch_size": _select("batch size", sizes, 16),
-                "learning_rate": widgets.FloatLogSlider(value=0.1, base=10, min=-2, max=0.25, step=0.25,
-                                                        description="learning rate", continuous_update=False,
-                                                        readout_format=".3g", style={"description_width": "initial"})}
+                "learning_rate": widgets.FloatLogSlider(value=0.1, base=10, min=-2, max=0.25, step=0.25, readout_format=
+                    ".3g", description="learning rate", continuous_update=False, style={"description_width": "initial"})}
     return _slider(minibatch_picture, minibatch_summary, controls, prerender, dpi, steps=steps, seed=seed)
 
 
