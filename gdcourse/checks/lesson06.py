@@ -1,5 +1,4 @@
-"""Checks for lesson 06, "Stochastic and mini-batch gradient descent". ``minibatches`` by what any right shuffle
-must do: every sample once per epoch, the right batch sizes, x-y pairs intact, the order set by the seed."""
+"""Checks for lesson 06; ``minibatches`` by what any right shuffle does: each sample once, pairs kept, seeded."""
 import functools
 import itertools
 
@@ -9,16 +8,11 @@ from gdcourse.course import batching
 from gdcourse.checks import core
 from gdcourse.checks.core import CheckResult, call_guarded, check_function, check_value, no_answer, not_a_function
 
-__all__ = ["minibatches", "sgd_step", "epoch_steps"]
+__all__ = ["minibatches", "sgd_step", "epoch_steps", "predict_steps_per_epoch", "predict_lowest_loss_batch"]
 
-MINIBATCH_CASES = [  # (number of samples, batch size, seed, x is 1-D or 2-D with 2 columns)
-    (10, 3, 0, 1),     # 3 + 3 + 3 + 1: a partial last batch
-    (10, 5, 1, 2),     # two full batches; x is a table with 2 columns
-    (7, 7, 2, 1),      # one batch holding everything (batch gradient descent)
-    (5, 8, 3, 1),      # a batch size larger than the data: one batch of 5
-    (6, 1, 4, 2),      # batch size 1 (stochastic gradient descent)
-    (100, 32, 5, 1),   # 32 + 32 + 32 + 4
-]
+# (samples, batch size, seed, x 1-D or a 2-column table): a partial last batch, two full ones, everything in one
+# batch, a batch larger than the data, batch size 1, and 32 + 32 + 32 + 4
+MINIBATCH_CASES = [(10, 3, 0, 1), (10, 5, 1, 2), (7, 7, 2, 1), (5, 8, 3, 1), (6, 1, 4, 2), (100, 32, 5, 1)]
 _fail = functools.partial(CheckResult, "minibatches", "fail")
 _SEED = "Make the generator from the seed inside the function: `rng = np.random.default_rng(seed)`."
 
@@ -32,12 +26,10 @@ def _epoch(learner_fn, n, batch_size, seed, ndim, judge=True):
 
     def one_epoch():
         out = learner_fn(x.copy(), y.copy(), batch_size, seed)
-        # n + 1 batches are enough to notice a generator that never stops, before it fills the memory
         return None if out is None else list(itertools.islice(iter(out), n + 1))
 
-    outcome = call_guarded(one_epoch, ())
-    problem = no_answer("minibatches", call, outcome, core.TIMEOUT_SECONDS)
-    if problem is not None:
+    outcome = call_guarded(one_epoch, ())  # n + 1 batches reveal a generator that never stops
+    if (problem := no_answer("minibatches", call, outcome, core.TIMEOUT_SECONDS)) is not None:
         return problem
     if outcome.value is None:
         return _fail(f"{call} returned None. Hand the batches out with `yield xb, yb` inside the loop.")
@@ -113,43 +105,37 @@ def minibatches(learner_fn):
         return _fail("the same seed gave a different order on another call, so runs are not repeatable. " + _SEED)
     if other == first:
         return _fail("seeds 5 and 6 gave exactly the same order: the seed is not used. " + _SEED)
-    return CheckResult("minibatches", "pass", f"all {len(MINIBATCH_CASES)} epochs use every sample exactly once, "
-                       "with the right batch sizes and x-y pairs intact; the shuffle is repeatable and depends on "
-                       "the seed.")
+    return CheckResult("minibatches", "pass", f"all {len(MINIBATCH_CASES)} epochs use every sample exactly once, with "
+                       "the right batch sizes and x-y pairs intact; the shuffle is repeatable and depends on the seed.")
 
 
-SGD_STEP_CASES = [  # (w, b, xb, yb, learning_rate)
-    (0.0, 0.0, np.array([1.0, 2.0, 3.0]), np.array([2.0, 4.0, 6.0]), 0.1),
-    (1.0, 0.5, np.array([1.0, -2.0]), np.array([0.0, 3.0]), 0.05),
-    (2.0, -1.0, np.array([0.5]), np.array([4.0]), 0.2),              # one sample: stochastic
-    (-0.5, 2.0, np.array([3.0, 1.0, -1.0, 2.0]), np.array([1.0, 0.0, 2.0, -3.0]), 0.01),
-]
+SGD_STEP_CASES = [(w, b, np.array(xb), np.array(yb), lr) for w, b, xb, yb, lr in [  # the third: one sample
+    (0.0, 0.0, [1.0, 2.0, 3.0], [2.0, 4.0, 6.0], 0.1), (1.0, 0.5, [1.0, -2.0], [0.0, 3.0], 0.05),
+    (2.0, -1.0, [0.5], [4.0], 0.2), (-0.5, 2.0, [3.0, 1.0, -1.0, 2.0], [1.0, 0.0, 2.0, -3.0], 0.01)]]
 
 
-def _step_with(grad_w, grad_b, sign=-1.0):
-    """A (possibly wrong) step made from formulas for the two slopes, given the misses and x."""
+def _step_with(average=np.mean, two=2.0, x_in_w=True, x_in_b=False, sign=-1.0):
+    """A (possibly wrong) step: slopes average(two * miss * x) for w and average(two * miss) for b."""
     def step(w, b, x, y, lr):
-        miss = w * x + b - y
-        return w + sign * lr * grad_w(miss, x), b + sign * lr * grad_b(miss, x)
+        miss = two * (w * x + b - y)
+        return (w + sign * lr * average(miss * x if x_in_w else miss),
+                b + sign * lr * average(miss * x if x_in_b else miss))
     return step
 
 
 _SLOPES = "dL/dw = mean(2 * miss * x), dL/db = mean(2 * miss)."
 SGD_STEP_MISTAKES = [
     ("You summed over the batch instead of taking the mean: the loss is the *mean* squared error. " + _SLOPES,
-     _step_with(lambda m, x: np.sum(2 * m * x), lambda m, x: np.sum(2 * m))),
-    ("You forgot the 2: the slope of (miss)**2 is 2 * miss times the slope of the miss. " + _SLOPES,
-     _step_with(lambda m, x: np.mean(m * x), lambda m, x: np.mean(m))),
+     _step_with(np.sum)),
+    ("You forgot the 2: the slope of miss**2 is 2 * miss times the slope of the miss. " + _SLOPES, _step_with(two=1)),
     ("Your step goes uphill: gradient descent *subtracts* learning_rate * slope (with miss = w*x + b - y).",
-     _step_with(lambda m, x: np.mean(2 * m * x), lambda m, x: np.mean(2 * m), sign=1.0)),
-    ("Summed instead of averaged, and without the 2: " + _SLOPES, _step_with(lambda m, x: np.sum(m * x),
-                                                                            lambda m, x: np.sum(m))),
-    ("The slope for w is missing the factor x: " + _SLOPES, _step_with(lambda m, x: np.mean(2 * m),
-                                                                       lambda m, x: np.mean(2 * m))),
+     _step_with(sign=1.0)),
+    ("Summed instead of averaged, and without the 2: " + _SLOPES, _step_with(np.sum, 1.0)),
+    ("The slope for w is missing the factor x: " + _SLOPES, _step_with(x_in_w=False)),
     ("The bias did not change: it has its own slope, dL/db = mean(2 * miss).",
      lambda w, b, x, y, lr: (w - lr * np.mean(2 * (w * x + b - y) * x), b)),
     ("The slope for b has an extra factor x: the bias is added as it is, so dL/db = mean(2 * miss).",
-     _step_with(lambda m, x: np.mean(2 * m * x), lambda m, x: np.mean(2 * m * x))),
+     _step_with(x_in_b=True)),
 ]
 
 
@@ -159,11 +145,26 @@ def sgd_step(learner_fn):
                           shape_advice="Return the two new numbers as a pair: `return new_w, new_b`.")
 
 
-def epoch_steps(value):
-    """How many steps is one epoch with 1000 samples and batch size 32? (The notebook's `steps_in_one_epoch`.)"""
-    return check_value("steps_in_one_epoch", value, 32.0, hints=[
-        ("1000 / 32 = 31.25 steps is not possible: a step uses a whole batch, and the 8 samples left over "
-         "make one more (smaller) batch.", 31.25),
-        ("31 full batches leave 8 samples; they make one more, smaller batch, so one more step.", 31.0),
-        ("That is the number of samples in the last batch (1000 - 31 * 32).", 8.0),
-        ("That would be stochastic gradient descent (batch size 1).", 1000.0)])
+def _steps(name, value, n, size):
+    return check_value(name, value, -(-n // size), hints=[
+        (f"{n} / {size} = {n / size:g} steps is not possible: a step uses a whole batch, and the {n % size} samples "
+         "left over make one more (smaller) batch.", n / size),
+        (f"{n // size} full batches leave {n % size} samples; they make one more, smaller batch: one more step.",
+         n // size), (f"That is the number of samples in the last batch ({n} - {n // size} * {size}).", n % size),
+        ("That would be stochastic gradient descent (batch size 1).", n)])
+
+
+def epoch_steps(value):  # steps in one epoch with 1000 samples and batch size 32
+    return _steps("steps_in_one_epoch", value, 1000, 32)
+
+
+def predict_steps_per_epoch(value):  # steps in one epoch with 100 samples and batch size 16
+    return _steps("my_prediction", value, 100, 16)
+
+
+def predict_lowest_loss_batch(value):
+    """Prediction: which of batch sizes 1, 4, 16, 100 ends lowest after 100 steps (learning rate 0.1)?"""
+    return check_value("my_prediction", value, 100, praise="Per step, the full gradient is the best one.", hints=[
+        (f"Batch size {size} takes noisy steps: near the bottom each one is pulled by a few samples, so it keeps "
+         "bouncing. Per *step*, which gradient is the most accurate?", size) for size in (1, 4, 16)],
+        explain=lambda v: "Pick one of the four batch sizes: 1, 4, 16 or 100.")

@@ -190,12 +190,13 @@ def run_losses(runs, against="steps", ax=None, log=True, floor=None):
         label = f"batch size {run.batch_size}" + (" (diverged)" if run.diverged else "")
         _curve(ax, run.steps if against == "steps" else run.epochs, run.loss - (floor or 0), log,
                color=CYCLE[i % len(CYCLE)], linewidth=1.2, label=label)
-    if log and floor is not None:  # six decades below the start are plenty: further down is rounding noise
-        ax.set_ylim(bottom=max(ax.get_ylim()[0], 1e-6 * max(run.loss[0] - floor for run in runs)))
+    if log:  # six decades below the start are plenty; headroom on top keeps the legend off the curves
+        low, high = ax.get_ylim()
+        ax.set_ylim(low if floor is None else max(low, 1e-6 * max(run.loss[0] - floor for run in runs)), 50 * high)
     ax.set_xlabel("step (one gradient evaluation each)" if against == "steps" else "epoch (passes over the data)")
     what = "loss on all the data" if floor is None else "loss above the best line's"
     ax.set_ylabel(what + (" (log scale)" if log else ""))
-    ax.legend(fontsize="small", loc="best", framealpha=0.9)
+    ax.legend(fontsize="small", loc="upper right", ncol=2, framealpha=0.9)
     return fig, ax
 
 
@@ -216,14 +217,14 @@ def line_loss_paths(x, y, runs, ax=None, best=None):
 
 
 def training_traces(weights, biases, losses):
-    """Three panels, as in article 004: weight, bias and loss over the iterations."""
-    fig, axes = new_axes(None, (11, 3.2), 1, 3, wspace=0.3)
-    panels = [(weights, "weight", PALETTE["blue"]), (biases, "bias", PALETTE["green"]),
-              (losses, "loss", PALETTE["vermillion"])]
-    for ax, (values, name, colour) in zip(axes, panels):
-        ax.plot(np.ravel(values), "o-", color=colour, markersize=2.5, linewidth=1)
-        ax.set(xlabel="iteration", ylabel=name)
-        ax.set_title(f"{name} over iterations", fontsize="medium")
+    """Article 004's weight, bias and loss after each step; the bias on the weight's scale shows how it crawls."""
+    fig, axes = new_axes(None, (11, 3.2), 1, 3, wspace=0.35)
+    for ax, values, name, colour in zip(axes, (weights, biases, losses), ("weight", "bias", "loss"), "bgv"):
+        colour = PALETTE[{"b": "blue", "g": "green", "v": "vermillion"}[colour]]
+        ax.plot(np.arange(1, np.size(values) + 1), np.ravel(values), "o-", color=colour, markersize=2.5, lw=1)
+        ax.set(xlabel="step", ylabel=name)
+        ax.set_title(f"{name} after each step" if name != "bias" else "bias (on the weight's scale)", fontsize="medium")
+    axes[1].set_ylim(np.mean(biases) + 0.55 * np.ptp(weights) * np.array([-1, 1]))
     return fig, axes
 
 

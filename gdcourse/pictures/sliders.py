@@ -17,7 +17,7 @@ PLAIN = FuncFormatter(lambda y, _: f"{y:g}")  # tick labels 0.05 and 1e-06, not 
 STEP_CHOICES = (0.01, 0.02, 0.05, 0.1, 0.2, 0.5)  # lesson 02's steps; 0.05 is the article's
 ALPHA_RANGE = (-2.5, 0.0, 0.125)  # lesson 04's alpha slider: log10 of its min and max, and its step (21 values)
 LINREG_RATES = (0.01, 0.03, 0.06, 0.09, 0.11, 0.115, 0.119, 0.121, 0.125, 0.13)  # lesson 05
-BATCH_SIZE_CHOICES = (1, 4, 16, 64, "full")  # lesson 06; "full" = every sample in one batch
+BATCH_SIZE_CHOICES = (1, 4, 16, 32, 64, "full")  # lesson 06; "full" = every sample in one batch
 MOMENTUM_BETAS, MOMENTUM_RATES = (0.0, 0.5, 0.8, 0.9, 0.95), (0.005, 0.01, 0.02, 0.03, 0.04, 0.05)  # lesson 07
 
 
@@ -228,15 +228,10 @@ def linreg_lr_slider(steps=60, rates=LINREG_RATES, dpi=72):
 
 
 # --- Lesson 06: batch size and learning rate of mini-batch gradient descent ---------------------
-def standardized_line_data():
-    """Article 004's noisy line with x standardized (mean 0, standard deviation 1), both 1-D."""
-    x, y = datasets.noisy_line()
-    return linear.standardize(x)[0].ravel(), y.ravel()
-
-
 def minibatch_runs(batch_size=16, learning_rate=0.1, steps=100, seed=0):
-    """``(x, y, runs)``: the run for this setting, then batch gradient descent's for comparison."""
-    x, y = standardized_line_data()
+    """``(x, y, runs)`` on article 004's line, x standardized: this setting's run, then batch gradient descent's."""
+    x, y = datasets.noisy_line()
+    x, y = linear.standardize(x)[0].ravel(), y.ravel()
     full = isinstance(batch_size, str) and batch_size == "full"
     sizes = dict.fromkeys([len(x) if full else validate.integer("batch_size", batch_size, minimum=1), len(x)])
     return x, y, [batching.train_line(x, y, size, learning_rate, steps=steps, seed=seed) for size in sizes]
@@ -257,18 +252,19 @@ def minibatch_summary(batch_size=16, learning_rate=0.1, steps=100, seed=0):
     """Steps per epoch, epochs used, final loss (or divergence)."""
     x, y, (run, *_) = minibatch_runs(batch_size, learning_rate, steps, seed)
     setting = f"batch size {run.batch_size}, learning rate {learning_rate:.3g}: "
+    first, last = run.loss[0], run.loss[-1]
     if run.diverged:
         return setting + run.note
-    if abs(run.loss[-1] - run.loss[0]) <= 1e-6 * run.loss[0]:
-        return setting + (f"the loss is still {run.loss[-1]:.4g} after {steps} steps, where it started. Each step "
+    if abs(last - first) <= 1e-6 * first:
+        return setting + (f"the loss is still {last:.4g} after {steps} steps, where it started. Each step "
                           "overshoots by exactly as much as it was off: this learning rate sits on the edge of stability.")
-    if run.loss[-1] > run.loss[0]:
-        return setting + (f"the loss grew from {run.loss[0]:.4g} to {run.loss[-1]:.4g} in {steps} steps. The steps "
+    if last > first:
+        return setting + (f"the loss grew from {first:.4g} to {last:.4g} in {steps} steps. The steps "
                           "are too big for this batch size and the run diverges: lower the learning rate.")
-    per_epoch = batching.steps_per_epoch(len(x), run.batch_size)
-    return (f"batch size {run.batch_size}: {'1 step' if per_epoch == 1 else f'{per_epoch} steps'} per epoch, so "
-            f"{steps} steps make {run.epochs[-1]:.3g} epochs (passes through the data). Final loss "
-            f"{run.loss[-1]:.5g} (the least-squares line has {batching.line_loss(*np.polyfit(x, y, 1), x, y):.5g}).")
+    per_epoch, epochs = batching.steps_per_epoch(len(x), run.batch_size), run.epochs[-1]
+    return (f"batch size {run.batch_size}: {per_epoch} step{'s' * (per_epoch != 1)} per epoch, so {steps} steps make "
+            f"{epochs:.3g} epoch{'s' if epochs != 1 else ''} (passes through the data). Final loss {last:.5g} (the "
+            f"least-squares line has {batching.line_loss(*np.polyfit(x, y, 1), x, y):.5g}).")
 
 
 def minibatch_slider(steps=100, seed=0, batch_sizes=BATCH_SIZE_CHOICES, dpi=72, prerender=False):
@@ -279,9 +275,8 @@ def minibatch_slider(steps=100, seed=0, batch_sizes=BATCH_SIZE_CHOICES, dpi=72, 
     if not sizes:
         raise ValueError("batch_sizes must hold at least one batch size")
     controls = {"batch_size": _select("batch size", sizes, 16),
-                "learning_rate": widgets.FloatLogSlider(value=0.1, base=10, min=-2, max=0.25, step=0.25,
-                                                        description="learning rate", continuous_update=False,
-                                                        readout_format=".3g", style={"description_width": "initial"})}
+                "learning_rate": widgets.FloatLogSlider(value=0.1, base=10, min=-2, max=0.25, step=0.25, readout_format=
+                    ".3g", description="learning rate", continuous_update=False, style={"description_width": "initial"})}
     return _slider(minibatch_picture, minibatch_summary, controls, prerender, dpi, steps=steps, seed=seed)
 
 

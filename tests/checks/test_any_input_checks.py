@@ -113,6 +113,8 @@ REFERENCE = {  # check name -> a right answer (a function, or a value / a factor
     "minibatches": _mb_reference,
     "sgd_step": _sgd_step,
     "epoch_steps": 32,
+    "predict_steps_per_epoch": 7,
+    "predict_lowest_loss_batch": 100,
     "momentum_step": _momentum_step,
     "adam_step": _adam_step,
     "predict_momentum_speedup": 10,

@@ -243,6 +243,39 @@ def test_epoch_steps():
     assert not checks.epoch_steps(40)
 
 
+@pytest.mark.parametrize("value, words", [
+    (100 / 16, "not possible"), (6, "one more"), (4, "samples in the last batch"), (100, "stochastic"),
+    (8, "too large")])
+def test_predict_steps_per_epoch(value, words):
+    assert checks.predict_steps_per_epoch(7) and checks.predict_steps_per_epoch(7.0)
+    assert checks.predict_steps_per_epoch(None).status == "todo"
+    result = checks.predict_steps_per_epoch(value)
+    assert result.status == "fail" and words in result.message
+
+
+@pytest.mark.parametrize("value, words", [
+    (1, "Batch size 1 takes noisy steps"), (4, "Batch size 4"), (16, "Batch size 16"), (64, "Pick one of the four"),
+    (float("nan"), "Pick one"), ("full", "single number")])
+def test_predict_lowest_loss_batch(value, words):
+    right = checks.predict_lowest_loss_batch(100)
+    assert right and "full gradient" in right.message
+    assert checks.predict_lowest_loss_batch(None).status == "todo"
+    result = checks.predict_lowest_loss_batch(value)
+    assert result.status == "fail" and words in result.message
+
+
+def test_sgd_step_mistakes_are_the_slips_they_name():
+    """Each named wrong step differs from the right one in exactly its slip (on one hand-computed case)."""
+    from gdcourse.checks.lesson06 import SGD_STEP_MISTAKES
+    w, b, x, y, lr = 1.0, 0.5, np.array([1.0, -2.0]), np.array([0.0, 3.0]), 0.1   # misses 1.5 and -4.5
+    got = {hint.split(":")[0].split(" instead")[0]: wrong(w, b, x, y, lr) for hint, wrong, *_ in SGD_STEP_MISTAKES}
+    assert got["You summed over the batch"] == pytest.approx((1 - 0.1 * 21, 0.5 + 0.1 * 6))
+    assert got["You forgot the 2"] == pytest.approx((1 - 0.1 * 5.25, 0.5 + 0.1 * 1.5))
+    assert got["Your step goes uphill"] == pytest.approx((1 + 0.1 * 10.5, 0.5 - 0.1 * 3))
+    assert got["The slope for w is missing the factor x"] == pytest.approx((1 + 0.1 * 3, 0.5 + 0.1 * 3))
+    assert got["The slope for b has an extra factor x"] == pytest.approx((1 - 0.1 * 10.5, 0.5 - 0.1 * 10.5))
+
+
 # --- lesson 08: same_as_yesterday ------------------------------------------------------------
 
 @pytest.mark.parametrize("fn", [

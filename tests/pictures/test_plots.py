@@ -243,3 +243,33 @@ def test_step_slider_rejects_bad_settings():
         sliders.step_slider(iterations=0)
     with pytest.raises(TypeError, match="iterations"):
         sliders.step_slider(iterations=2.5)
+
+
+# --- lesson 06: article 004's traces and the batch-size figure ------------------------------------------------
+
+def test_training_traces_draw_the_bias_on_the_weights_scale():
+    weights, biases = np.linspace(0.5, 2.7, 50), np.linspace(0.22, 0.26, 50)
+    fig, axes = plots.training_traces(weights, biases, np.linspace(17000, 1000, 50))
+    low, high = axes[1].get_ylim()
+    assert high - low >= np.ptp(weights)                 # a crawl of 0.04 stays a crawl next to a run of 2.2
+    assert low < biases.min() and biases.max() < high
+    assert axes[0].lines[0].get_xdata()[0] == 1          # the values after step 1, 2, ...
+    assert "weight's scale" in axes[1].get_title()
+
+
+def test_run_losses_keeps_the_legend_above_the_curves():
+    from gdcourse.course import batching
+    x, y = np.linspace(-1.5, 1.5, 20), np.linspace(-1.5, 1.5, 20) * 3 + 1
+    runs = [batching.train_line(x, y, size, 0.1, steps=30) for size in (1, 20)]
+    fig, ax = plots.run_losses(runs, floor=0.0)
+    highest = max(run.loss.max() for run in runs)
+    assert ax.get_ylim()[1] >= 10 * highest              # headroom: the top decade holds only the legend
+    assert ax.get_legend()._loc == 1                     # upper right
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["batch size 1", "batch size 20"]
+
+
+def test_minibatch_slider_offers_32_and_counts_epochs_in_good_english():
+    assert 32 in sliders.BATCH_SIZE_CHOICES
+    assert "100 steps per epoch, so 100 steps make 1 epoch (passes" in sliders.minibatch_summary(1, 0.1)
+    assert "1 step per epoch, so 100 steps make 100 epochs" in sliders.minibatch_summary("full", 0.1)
+    assert "batch size 32: 4 steps per epoch, so 100 steps make 25 epochs" in sliders.minibatch_summary(32, 0.1)
