@@ -4,7 +4,7 @@ import numpy as np
 from gdcourse.course import prediction_error
 from gdcourse.checks.core import check_function, check_value
 
-__all__ = ["squared_error", "mean_squared_error", "best_weight"]
+__all__ = ["squared_error", "mean_squared_error", "best_weight", "predict_quadruple", "predict_lower_mse"]
 
 # Numbers first (a first version often works only for numbers), then arrays, one broadcast against a number.
 SQUARED_ERROR_CASES = [(1.5, 4.0), (4.0, 4.0), (5.0, 2.0), (-1.0, 2.0), (0.25, 1.0),
@@ -32,8 +32,7 @@ SQUARED_ERROR_MISTAKES = [
 ]
 
 
-def _python_pitfall(message):
-    """A sentence for two errors that Python raises with a confusing message."""
+def _python_pitfall(message):  # a sentence for two errors that Python words confusingly
     message = message if message.endswith((".", "?", "!")) else message + "."
     if "for ^" in message:
         return message + " In Python `^` is not a power (it is bitwise XOR): write `** 2`."
@@ -88,3 +87,16 @@ def best_weight(value):
         ("That is the starting weight, whose error is 6.25. Which weight makes data * weight equal 4?", 0.5),
         ("That is the prediction at the starting weight, not a weight.", 1.5),
         ("That is the true value. Which weight turns the data 3 into the prediction 4?", 4.0)])
+
+
+def predict_quadruple(value):
+    """Prediction: how many times the squared error of a miss of 1 is that of a miss of 2."""
+    return check_value("my_prediction", value, 4, praise="2 ** 2 = 4: double the miss, four times the error.", hints=[
+        ("Twice is how the absolute error grows; the squared error grows with the square of the miss.", 2)])
+
+
+def predict_lower_mse(value):
+    """Prediction: which set of predictions, 1 (one miss of 3) or 2 (four misses of 1), has the lower MSE?"""
+    return check_value("my_prediction", value, 2, rtol=0, praise="Four misses of 1 cost 4 / 4 = 1, one miss of 3 costs "
+                       "9 / 4 = 2.25.", explain=lambda v: "Choose 1 (set A) or 2 (set B).", hints=[
+        ("Set A misses less in total (3 against 4), but its one miss of 3 costs 3² = 9 on its own.", 1)])
