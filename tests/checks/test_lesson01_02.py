@@ -12,7 +12,8 @@ from gdcourse.checks import lesson01, lesson02
 def test_checks_are_exported():
     for name in lesson01.__all__ + lesson02.__all__:
         assert getattr(checks, name) is getattr(lesson01 if name in lesson01.__all__ else lesson02, name)
-    assert set(lesson01.__all__) == {"squared_error", "mean_squared_error", "best_weight"}
+    assert set(lesson01.__all__) == {"squared_error", "mean_squared_error", "best_weight", "predict_quadruple",
+                                    "predict_lower_mse"}
     assert set(lesson02.__all__) == {"up_down_step", "smallest_error", "predict_updates", "predict_floor"}
 
 
@@ -166,6 +167,22 @@ def test_best_weight_rounded_is_close_but_not_right(rounded):
 def test_best_weight_non_numbers_fail_politely(value):
     result = checks.best_weight(value)
     assert result.status == "fail" and "single number" in result.message
+
+
+@pytest.mark.parametrize("check, right, wrong", [
+    (checks.predict_quadruple, [4, 4.0, np.int64(4), 2 ** 2], {2: "absolute error", 1: "too small", 8: "too large"}),
+    (checks.predict_lower_mse, [2, 2.0, np.int64(2)], {1: "3² = 9", 3: "Choose 1 (set A) or 2 (set B)",
+                                                       1.5: "Choose", 2.25: "Choose"}),
+])
+def test_lesson01_predictions(check, right, wrong):
+    for value in right:
+        result = check(value)
+        assert result, result.message
+    for value, words in wrong.items():
+        result = check(value)
+        assert not result and words in result.message, result.message
+    assert check(None).status == "todo" and "my_prediction" in check(None).message
+    assert check("4").status == "fail" and check([2]).status == "fail" and check(float("nan")).status == "fail"
 
 
 # --- up_down_step -------------------------------------------------------------------------------
