@@ -6,5 +6,5 @@ from gdcourse.checks.lesson03 import *  # noqa: F401,F403
 from gdcourse.checks.lesson04 import *  # noqa: F401,F403
 from gdcourse.checks.lesson05 import *  # noqa: F401,F403
 from gdcourse.checks.lesson06 import *  # noqa: F401,F403
-from gdcourse.checks.lesson07 import *  # noqa: F401,F403
 from gdcourse.checks.lesson08 import *  # noqa: F401,F403
+from gdcourse.checks.lesson09 import *  # noqa: F401,F403

@@ -8,18 +8,17 @@ from gdcourse.course import batching
 from gdcourse.checks import core
 from gdcourse.checks.core import CheckResult, call_guarded, check_function, check_value, no_answer, not_a_function
 
-__all__ = ["minibatches", "sgd_step", "epoch_steps", "predict_steps_per_epoch", "predict_lowest_loss_batch"]
+__all__ = ["minibatches", "sgd_step", "epoch_steps", "predict_steps_per_epoch", "predict_lowest_loss_batch",  # 06
+           "unscale", "predict_range_length", "predict_broadcast_size"]  # 07
 
-# (samples, batch size, seed, x 1-D or a 2-column table): a partial last batch, two full ones, everything in one
-# batch, a batch larger than the data, batch size 1, and 32 + 32 + 32 + 4
+# (samples, batch size, seed, x 1-D or a 2-column table): partial last batch, two full, one, too big, size 1, 32*3+4
 MINIBATCH_CASES = [(10, 3, 0, 1), (10, 5, 1, 2), (7, 7, 2, 1), (5, 8, 3, 1), (6, 1, 4, 2), (100, 32, 5, 1)]
 _fail = functools.partial(CheckResult, "minibatches", "fail")
 _SEED = "Make the generator from the seed inside the function: `rng = np.random.default_rng(seed)`."
 
 
 def _epoch(learner_fn, n, batch_size, seed, ndim, judge=True):
-    """One epoch: (sample ids, y values) per batch, or a CheckResult (with ``judge``, also for a wrong epoch).
-    Sample i has x = i + 100 (and -i in a second column) and y = 3i + 7, so pairs can be checked."""
+    """One epoch: (ids, y) per batch, or a CheckResult. Sample i has x = i + 100 (and -i) and y = 3i + 7."""
     ids = np.arange(n, dtype=float)
     x, y = (ids + 100.0 if ndim == 1 else np.column_stack([ids + 100.0, -ids])), 3.0 * ids + 7.0
     call = f"minibatches(x of shape {x.shape}, y, batch_size={batch_size}, seed={seed})"
@@ -97,16 +96,16 @@ def minibatches(learner_fn):
         return _fail("each batch always holds the same samples (1-32, 33-64, ...): shuffle all the row numbers "
                      "first, then cut them into batches.")
     runs = [_epoch(learner_fn, 100, 32, seed, 1, judge=False) for seed in (5, 5, 6)]
-    if any(isinstance(batches, CheckResult) for batches in runs):
-        return next(batches for batches in runs if isinstance(batches, CheckResult))
+    if problems := [batches for batches in runs if isinstance(batches, CheckResult)]:
+        return problems[0]
     first = sum(orders[32], [])
     same, again, other = [np.concatenate([b[0] for b in batches]).tolist() for batches in runs]
     if not same == again == first:
         return _fail("the same seed gave a different order on another call, so runs are not repeatable. " + _SEED)
     if other == first:
         return _fail("seeds 5 and 6 gave exactly the same order: the seed is not used. " + _SEED)
-    return CheckResult("minibatches", "pass", f"all {len(MINIBATCH_CASES)} epochs use every sample exactly once, with "
-                       "the right batch sizes and x-y pairs intact; the shuffle is repeatable and depends on the seed.")
+    return CheckResult("minibatches", "pass", "every epoch uses each sample once, in the right batch sizes, pairs "
+                       "intact; the shuffle is repeatable and depends on the seed.")
 
 
 SGD_STEP_CASES = [(w, b, np.array(xb), np.array(yb), lr) for w, b, xb, yb, lr in [  # the third: one sample
@@ -115,11 +114,9 @@ SGD_STEP_CASES = [(w, b, np.array(xb), np.array(yb), lr) for w, b, xb, yb, lr in
 
 
 def _step_with(average=np.mean, two=2.0, x_in_w=True, x_in_b=False, sign=-1.0):
-    """A (possibly wrong) step: slopes average(two * miss * x) for w and average(two * miss) for b."""
     def step(w, b, x, y, lr):
         miss = two * (w * x + b - y)
-        return (w + sign * lr * average(miss * x if x_in_w else miss),
-                b + sign * lr * average(miss * x if x_in_b else miss))
+        return w + sign * lr * average(miss * x if x_in_w else miss), b + sign * lr * average(miss * x if x_in_b else miss)
     return step
 
 
@@ -128,8 +125,7 @@ SGD_STEP_MISTAKES = [
     ("You summed over the batch instead of taking the mean: the loss is the *mean* squared error. " + _SLOPES,
      _step_with(np.sum)),
     ("You forgot the 2: the slope of miss**2 is 2 * miss times the slope of the miss. " + _SLOPES, _step_with(two=1)),
-    ("Your step goes uphill: gradient descent *subtracts* learning_rate * slope (with miss = w*x + b - y).",
-     _step_with(sign=1.0)),
+    ("Your step goes uphill: gradient descent *subtracts* learning_rate * slope.", _step_with(sign=1.0)),
     ("Summed instead of averaged, and without the 2: " + _SLOPES, _step_with(np.sum, 1.0)),
     ("The slope for w is missing the factor x: " + _SLOPES, _step_with(x_in_w=False)),
     ("The bias did not change: it has its own slope, dL/db = mean(2 * miss).",
@@ -162,9 +158,25 @@ def predict_steps_per_epoch(value):  # steps in one epoch with 100 samples and b
     return _steps("my_prediction", value, 100, 16)
 
 
-def predict_lowest_loss_batch(value):
-    """Prediction: which of batch sizes 1, 4, 16, 100 ends lowest after 100 steps (learning rate 0.1)?"""
+def predict_lowest_loss_batch(value):  # which of batch sizes 1, 4, 16, 100 ends lowest after 100 steps?
     return check_value("my_prediction", value, 100, praise="Per step, the full gradient is the best one.", hints=[
         (f"Batch size {size} takes noisy steps: near the bottom each one is pulled by a few samples, so it keeps "
          "bouncing. Per *step*, which gradient is the most accurate?", size) for size in (1, 4, 16)],
         explain=lambda v: "Pick one of the four batch sizes: 1, 4, 16 or 100.")
+
+
+def unscale(learner_fn):  # unscale(w, b, x_mean, x_sd): w * (x - x_mean) / x_sd + b as (slope, intercept)
+    return check_function("unscale", learner_fn, [(2.0, 1.0, 3.0, 2.0), (-1.5, 0.5, -2.0, 4.0), (0.5, 7.0, 1.0, 0.25)],
+                          batching.unscale, [("The intercept takes the shift too: b - w * x_mean / x_sd.",
+                                              lambda w, b, m, s: (w / s, b)), ("Divide by x_sd, don't multiply.",
+                                              lambda w, b, m, s: (w * s, b - w * m * s))], shape_advice="Return the pair.")
+
+
+def predict_range_length(value):  # tf.range(1, 100, 1)
+    return check_value("my_prediction", value, 99, hints=[("tf.range stops *before* its end, like range.", 100)])
+
+
+def predict_broadcast_size(value):  # a (9, 1) column minus 99 values
+    return check_value("my_prediction", value, 891, hints=[(
+        "Broadcasting stretches the column across the 99 values: a table with one row per prediction.", v) for v in
+        (9, 99)])

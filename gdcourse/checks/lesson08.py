@@ -1,114 +1,129 @@
-"""Lesson 08's checks: ``same_as_yesterday``, ``beats_baseline`` (no look-ahead, and better), two predictions."""
+"""Checks for lesson 07: a momentum step and an Adam step in Keras 3's form, part by part; two predictions."""
 import numpy as np
 
-from gdcourse.course import forecast
-from gdcourse.checks.core import CheckResult, call_guarded, check_function, check_value, no_answer
+from gdcourse.checks.core import check_function, check_value, compact
 
-__all__ = ["same_as_yesterday", "beats_baseline", "predict_first_try", "predict_winners"]
+__all__ = ["momentum_step", "adam_step", "predict_momentum_speedup", "predict_race_winner"]
 
-SAME_AS_YESTERDAY_CASES = [(np.array([5.0, 7.0, 6.0, 9.0]), 2), (np.array([3.0, 1, 4, 1, 5, 9, 2, 6]), 3),
-                           (np.array([10.0, 20.0, 15.0]), 1), (np.arange(1.0, 31.0) ** 2, 14)]
-_OWN_DAY = " Each day's forecast is the count of *its own* day before: `series[-days - 1:-1]`."
-SAME_AS_YESTERDAY_MISTAKES = [(slip + _OWN_DAY, wrong) for slip, wrong in [
-    ("Those are the true counts of the last days themselves, the very thing we forecast.", lambda s, d: s[-d:]),
-    ("Shifted one day too far: those are the counts of two days before.", lambda s, d: s[-d - 2:-2]),
-    ("You repeated the very last count for every day.", lambda s, d: np.full(d, s[-1])),
-    ("You repeated the last count before the validation days for every day.", lambda s, d: np.full(d, s[-d - 1]))]]
-
-
-def same_as_yesterday(learner_fn):
-    """Check the naive forecast ``same_as_yesterday(series, days)``."""
-    return check_function("same_as_yesterday", learner_fn, SAME_AS_YESTERDAY_CASES, forecast.same_as_yesterday,
-                          SAME_AS_YESTERDAY_MISTAKES, shape_advice="Return one forecast per day, `days` numbers. "
-                          "One short? `series[a:b]` stops before b, so `series[-days:-1]` is one day short.")
+MOMENTUM_CASES = [  # (w, velocity, grad, lr, beta): velocity is not 0, lr is not 1, beta is not 0
+    (np.array([1.0, -2.0]), np.array([0.5, 0.25]), np.array([3.0, -1.0]), 0.1, 0.9),
+    (np.array([[0.5], [4.0], [-1.0]]), np.array([[-0.2], [0.0], [0.3]]), np.array([[1.0], [2.0], [-0.5]]), 0.05, 0.5),
+    (np.array([2.0]), np.array([-1.0]), np.array([0.0]), 0.3, 0.8),   # no slope: only the velocity moves w
+    (np.array([0.0, 0.0]), np.array([0.0, 0.0]), np.array([2.0, -4.0]), 0.01, 0.99),  # the first step
+]
+MOMENTUM_LABELS = [f"momentum_step(w={compact(w)}, velocity={compact(v)}, grad={compact(g)}, lr={lr}, beta={b})"
+                   for w, v, g, lr, b in MOMENTUM_CASES]
 
 
-FORECAST_TIMEOUT = 30.0  # seconds: the learner's function may train a model
-SUGGESTIONS = ("Ideas: train on log(1 + count); standardize inputs and targets; learn from the recent weeks "
-               "only; lower the learning rate if the loss jumps around, or train for more epochs.")
-_fail = lambda message: CheckResult("beats_baseline", "fail", message)  # noqa: E731
+def _momentum(w, velocity, grad, lr, beta):
+    velocity = beta * velocity - lr * grad   # Keras: the velocity is the step itself
+    return w + velocity, velocity
 
 
-def _numbers(forecasts, series, days):  # the forecasts as ``days`` floats, or a CheckResult saying what's wrong
-    try:
-        values = np.asarray(forecasts, dtype=float).ravel()
-    except OverflowError:
-        return _fail("the forecasts hold a number too big for a float: training diverged. Lower the learning rate.")
-    except (TypeError, ValueError):
-        return _fail(f"the forecasts should be numbers; got a {type(forecasts).__name__}.")
-    if values.size != days:
-        return _fail(f"got {values.size} forecasts; expected {days}, one for each of the last {days} days.")
-    if not np.all(np.abs(values) / 10 <= np.abs(series).max() + 1):  # NaN too
-        worst = "NaN" if np.isnan(values).any() else f"{np.abs(values).max():.3g}"
-        return _fail(f"training diverged: one forecast is {worst}. Lower the learning rate, and check that the "
-                     "scaling is undone (`* scale + center`, `np.expm1`).")
-    return values
+_KERAS = "velocity = beta * velocity - lr * grad, then w = w + velocity"
+MOMENTUM_MISTAKES = [
+    ("Both come out going uphill: the velocity must *subtract* lr * grad: " + _KERAS + ".",
+     lambda w, v, g, lr, b: (w + (b * v + lr * g), b * v + lr * g)),
+    ("Your new w is right, but your velocity has the opposite sign. In Keras's form the velocity is the step itself, "
+     "pointing the way w moves: " + _KERAS + ".", lambda w, v, g, lr, b: (w - (b * v + lr * g), b * v + lr * g)),
+    ("The old velocity has to be multiplied by beta before the new push is added: " + _KERAS + ".",
+     lambda w, v, g, lr, b: (w + v - lr * g, v - lr * g)),
+    ("You used the 'moving average' convention with (1 - beta) * lr * grad: legitimate, but not Keras': " + _KERAS
+     + ".", lambda w, v, g, lr, b: (w + b * v - (1 - b) * lr * g, b * v - (1 - b) * lr * g)),
+]
+for form, push, k in ("PyTorch's", "grad", lambda b: 1), ("the moving-average", "(1 - beta) * grad", lambda b: 1 - b):
+    for s, sign, move in (1, "+", "-"), (-1, "-", "+"):  # the velocity kept pointing uphill, or downhill
+        MOMENTUM_MISTAKES.append((
+            f"You used {form} form, velocity = beta * velocity {sign} {push}, then w = w {move} lr * velocity: "
+            "legitimate, but the same lr and beta then step differently. This course follows Keras: " + _KERAS + ".",
+            lambda w, v, g, lr, b, s=s, k=k: (w - s * lr * (b * v + s * k(b) * g), b * v + s * k(b) * g)))
+MOMENTUM_MISTAKES += [
+    ("Your velocity is right, but w moved with the *old* velocity: update the velocity first.",
+     lambda w, v, g, lr, b: (w + v, b * v - lr * g)),
+    ("That is Nesterov momentum: next in this lesson, but this exercise asks for plain momentum, w = w + velocity.",
+     lambda w, v, g, lr, b: (w + b * (b * v - lr * g) - lr * g, b * v - lr * g)),
+    ("The learning rate is missing: the push is lr * grad.", lambda w, v, g, lr, b: (w + b * v - g, b * v - g)),
+    ("Your velocity is right, but w is not: w = w + velocity (the velocity is already the whole step).",
+     lambda w, v, g, lr, b: (w - (b * v - lr * g), b * v - lr * g), [1]),
+]
 
 
-def _forecasts(fn, series, days, call):
-    outcome = call_guarded(fn, (series.copy(), days), timeout=FORECAST_TIMEOUT)
-    problem = no_answer("beats_baseline", call, outcome, FORECAST_TIMEOUT,
-                        advice="Fewer epochs or a larger batch size will make training quicker.")
-    if problem is None and outcome.value is None:
-        problem = _fail(f"{call} returned None. Did you forget the `return`?")
-    return _numbers(outcome.value, series, days) if problem is None else problem
+def momentum_step(learner_fn):
+    """Check ``momentum_step(w, velocity, grad, lr, beta)``, which returns ``(new_w, new_velocity)``."""
+    return check_function("momentum_step", learner_fn, MOMENTUM_CASES, _momentum, MOMENTUM_MISTAKES,
+                          parts=("new_w", "new_velocity"), order=(1, 0), labels=MOMENTUM_LABELS)
 
 
-def _looks_ahead(fn, series, days, values, call):
-    """``values``, or a CheckResult if changing the days from t on moves a forecast for a day up to t."""
-    for k in (0, days - 1):  # t: the first validation day (training on them shows), the last (its own count)
-        t = len(series) - days + k
-        again = _forecasts(fn, np.append(series[:t], series[t:] / 2 + 10), days, f"{call} with days {t}.. changed")
-        if isinstance(again, CheckResult):
-            return again
-        moved = ~np.isclose(again, values, rtol=1e-6, atol=0)
-        if moved[:k + 1].any():
-            repeat = _forecasts(fn, series, days, call)  # moved by the change, or by chance?
-            if isinstance(repeat, CheckResult) or not np.allclose(repeat, values, rtol=1e-6, atol=0):
-                return repeat if isinstance(repeat, CheckResult) else _fail(
-                    "your function gives different forecasts each time, so the check cannot make sure they use "
-                    "only earlier days: give `Dense` and `fit` a `seed`.")
-            return _fail(f"your forecast for day {len(series) - days + np.argmax(moved)} changed when only day {t} "
-                         "and later changed: it looks ahead. A forecast for day t may use only the days before t: "
-                         "train and scale on rows whose target comes before the validation days only.")
-    return values
+ADAM_CASES = [  # (w, m, v, grad, t, lr, beta_1, beta_2, epsilon)
+    (np.array([1.0, -2.0]), np.zeros(2), np.zeros(2), np.array([3.0, -0.5]), 1, 0.1, 0.9, 0.999, 1e-7),
+    (np.array([0.5, 1.5, -1.0]), np.array([0.2, -0.1, 0.05]), np.array([0.04, 0.01, 0.3]),
+     np.array([1.0, 2.0, -0.5]), 2, 0.01, 0.9, 0.999, 1e-7),
+    (np.array([[2.0], [-1.0]]), np.array([[0.5], [0.1]]), np.array([[0.2], [0.5]]),
+     np.array([[-1.0], [0.25]]), 10, 0.05, 0.8, 0.9, 0.5),  # epsilon 0.5: inside or outside the root differs
+    (np.array([0.0]), np.array([-0.3]), np.array([0.09]), np.array([0.7]), 3, 0.2, 0.5, 0.75, 0.1),
+]
+ADAM_LABELS = [f"adam_step at t={t} from w={compact(w)}, lr={lr}, beta_1={b1}, beta_2={b2}, epsilon={eps:g}"
+               for w, m, v, g, t, lr, b1, b2, eps in ADAM_CASES]
 
 
-def beats_baseline(forecasts, series, days=forecast.VALIDATION_DAYS):
-    """Does ``f(series, days)`` beat "same as yesterday" on the last ``days`` days, using only the days before each?"""
-    try:
-        forecast.same_as_yesterday(series, days)
-    except (TypeError, ValueError) as exc:
-        return _fail(f"the series to check against is not usable: {exc}")
-    series, days = np.asarray(series, dtype=float), int(days)
-    if forecasts is None:
-        return CheckResult("beats_baseline", "todo", "write your function first, then pass it here.")
-    call = f"{getattr(forecasts, '__name__', 'your function')}(series, {days})"
-    values = _forecasts(forecasts, series, days, call) if callable(forecasts) else _numbers(forecasts, series, days)
-    if callable(forecasts) and not isinstance(values, CheckResult):
-        values = _looks_ahead(forecasts, series, days, values, call)
-    if isinstance(values, CheckResult):
-        return values
-    score = forecast.compare_with_baseline(values, series, days)
-    yours, baseline = score["model_mse"], score["baseline_mse"]
-    numbers = f"your validation MSE is {yours:.1f}, 'same as yesterday' has {baseline:.1f} (ratio {score['ratio']:.2f})"
-    if yours >= baseline and np.abs(values).max() < 0.2 * np.abs(series[-days:]).mean():
-        return _fail(f"{numbers}. Your forecasts are much smaller than the counts: still in scaled (or log) units?")
-    if not callable(forecasts):
-        return _fail(f"{numbers}. Now pass your function itself, `checks.beats_baseline(forecast_last_days, series)`"
-                     ": only by running it can the check make sure each forecast uses only earlier days.")
-    if yours < baseline:
-        return CheckResult("beats_baseline", "pass", f"{numbers}. Your model beats the baseline.")
-    return _fail(f"{numbers}: not better than the baseline yet. {SUGGESTIONS}")
+def _adam(paper=False, swap=False, t_shift=0, eps_inside=False, correct_m=True, correct_v=True, old_moments=False):
+    """Keras 3's Adam (alpha_t) or the paper's (m_hat, v_hat), or one slip in w's step (m and v are checked alone)."""
+    def step(w, m, v, g, t, lr, b1, b2, eps):
+        new_m, new_v = b1 * m + (1 - b1) * g, b2 * v + (1 - b2) * g * g
+        m, v = (m, new_m)[not old_moments], (v, new_v)[not old_moments]
+        k1, k2 = (b2, b1) if swap else (b1, b2)
+        c1 = 1 - k1 ** np.float64(t + t_shift) if correct_m else 1.0  # numpy: t - 1 at t = 1 gives inf, no raise
+        c2 = 1 - k2 ** np.float64(t + t_shift) if correct_v else 1.0
+        if paper:
+            m, v, c1, c2 = m / c1, v / c2, 1.0, 1.0
+        root = np.sqrt(v + eps) if eps_inside else np.sqrt(v) + eps
+        return w - lr * np.sqrt(c2) / c1 * m / root, new_m, new_v
+    return step
 
 
-def predict_first_try(value):
-    """Prediction: the first try's validation MSE over the baseline's: 0.5, 1 or 2?"""
-    return check_value("my_prediction", value, 2, rtol=0.05, explain=lambda v: v < 1.5 and "The loss listens to the "
-                       "peak days (near 400 cases), but the validation days are the tail (near 20).")
+_SWAPPED = "beta_1 and beta_2 are swapped: beta_1 (0.9) belongs to m, beta_2 (0.999) to v."
+_ONE_MINUS = "The moving averages lost their (1 - beta) factors: m = beta_1 * m + (1 - beta_1) * grad, likewise v."
+ADAM_MISTAKES = [  # first m and v on their own, whatever w did; then w's step, in Keras's form and the paper's
+    (_SWAPPED, lambda w, m, v, g, t, lr, b1, b2, eps: (w, b2 * m + (1 - b2) * g), [1]),
+    (_SWAPPED, lambda w, m, v, g, t, lr, b1, b2, eps: (w, m, b1 * v + (1 - b1) * g * g), [2]),
+    (_ONE_MINUS, lambda w, m, v, g, t, lr, b1, b2, eps: (w, b1 * m + g), [1]),
+    (_ONE_MINUS, lambda w, m, v, g, t, lr, b1, b2, eps: (w, m, b2 * v + g * g), [2]),
+    ("v must average the *squared* gradients: v = beta_2 * v + (1 - beta_2) * grad**2.",
+     lambda w, m, v, g, t, lr, b1, b2, eps: (w, m, b2 * v + (1 - b2) * g), [2]),
+] + [(hint, _adam(paper, **slip)) for hint, slip in [
+    ("No bias correction: m and v start at 0, so early on they are far too small. Use "
+     "alpha_t = lr * sqrt(1 - beta_2**t) / (1 - beta_1**t).", dict(correct_m=False, correct_v=False)),
+    ("Only m got its bias correction; v needs one too (the sqrt(1 - beta_2**t) in alpha_t).", dict(correct_v=False)),
+    ("Only v got its bias correction; m needs one too (the 1 / (1 - beta_1**t) in alpha_t).", dict(correct_m=False)),
+    ("Your bias correction uses t - 1: t is the number of this step, counting from 1.", dict(t_shift=-1)),
+    ("Your bias correction uses t + 1: t is already the number of this step, counting from 1.", dict(t_shift=1)),
+    ("epsilon went inside the square root, sqrt(v + epsilon). Adam adds it outside: m / (sqrt(v) + epsilon).",
+     dict(eps_inside=True)),
+    ("beta_1 and beta_2 are swapped in the bias correction: 1 - beta_1**t goes with m, 1 - beta_2**t with v.",
+     dict(swap=True)),
+    ("Your new m and v are right, but w moved with the *old* m and v: update them first.", dict(old_moments=True)),
+] for paper in (False, True)]
 
 
-def predict_winners(value):
-    """Prediction: how many of the four runs (log or raw counts, all or recent rows) beat the baseline?"""
-    return check_value("my_prediction", value, 1, praise="Only log counts *and* recent rows together win.",
-                       explain=lambda v: v > 1 and "Fewer: is fixing only one of the two problems enough?")
+def adam_step(learner_fn):
+    """Check ``adam_step(w, m, v, grad, t, lr, beta_1, beta_2, epsilon)``, returning ``(new_w, new_m, new_v)``."""
+    return check_function(
+        "adam_step", learner_fn, ADAM_CASES, _adam(), ADAM_MISTAKES, parts=("new_w", "new_m", "new_v"),
+        order=(1, 2, 0), labels=ADAM_LABELS, explain_error=lambda message: message + " With t = 1, 1 - beta**(t - 1) "
+        "is 0: t counts from 1, so use beta_1**t and beta_2**t." if "division by zero" in message else None,
+        accept=[("You wrote the paper's form (m_hat, v_hat); Keras folds the corrections into alpha_t. Both are Adam.",
+                 _adam(paper=True))])
+
+
+def predict_momentum_speedup(value):
+    """Prediction: on a steady slope, momentum 0.9's velocity grows to how many plain steps (lr * grad)?"""
+    return check_value("my_prediction", value, 10, praise="v = 0.9 v - lr g stops changing at v = -lr g / 0.1.", hints=[
+        ("0.9 is beta. Where does v = beta * v - lr * grad stop changing?", 0.9), ("9 is beta / (1 - beta).", 9)])
+
+
+def predict_race_winner(value):
+    """Prediction: which of the race's six entrants (numbered 1 to 6 in its order) ends with the lowest loss?"""
+    wrong = "Not that one: which runner is fast along the floor but swings least across it?"
+    return check_value("my_prediction", value, 3, rtol=0, hints=[(wrong, k) for k in (1, 2, 4, 5, 6)],
+                       explain=lambda v: "Choose a whole number from 1 to 6, one of the race's entrants.",
+                       praise="Nesterov takes its gradient at the look-ahead point, so it swings less than momentum.")

@@ -1,5 +1,4 @@
-"""Batch, stochastic and mini-batch gradient descent on the line ``w * x + b`` (lesson 06): the slope
-from all samples, one, or a handful. An *epoch* is one pass over all samples."""
+"""Batch, stochastic and mini-batch gradient descent on the line ``w * x + b`` (lesson 06); an epoch: all samples."""
 import math
 from collections import namedtuple
 
@@ -13,8 +12,7 @@ from gdcourse.framework.tensor import quiet
 
 
 def minibatches(x, y, batch_size, seed=None, shuffle=True):
-    """One epoch: ``(xb, yb)`` batches of ``batch_size`` rows (the last may be smaller), x and y
-    shuffled together. ``seed``: a number, a Generator (continues its stream) or None (set_seed's)."""
+    """One epoch of ``(xb, yb)`` batches, x and y shuffled together; ``seed``: a number, a Generator or None."""
     x = validate.array("x", x, ndim=(1, 2))
     y = validate.array("y", y, ndim=(1, 2))
     if len(x) != len(y):
@@ -70,6 +68,10 @@ def sgd_step(w, b, xb, yb, learning_rate):
     return float(w) - learning_rate * grad_w, float(b) - learning_rate * grad_b
 
 
+def unscale(w, b, x_mean, x_sd):  # the line w * (x - x_mean) / x_sd + b as (slope, intercept) on the raw x
+    return w / x_sd, b - w * x_mean / x_sd
+
+
 class Run(namedtuple("Run", "batch_size learning_rate w b loss epochs note")):
     """``train_line``'s ``w``, ``b``, ``loss`` (all the data) and ``epochs`` at the start and every step."""
 
@@ -78,8 +80,7 @@ class Run(namedtuple("Run", "batch_size learning_rate w b loss epochs note")):
 
 
 def train_line(x, y, batch_size, learning_rate, steps=None, epochs=None, w=0.0, b=0.0, seed=0):
-    """Fit ``w * x + b`` by mini-batch gradient descent for ``steps`` or ``epochs`` (one of them),
-    recording every step; every epoch reshuffles. A run whose loss overflows stops, with a ``note``."""
+    """Mini-batch gradient descent for ``steps`` or ``epochs``, every step recorded; an overflow stops with a note."""
     w, b, x, y = _line(w, b, x, y)
     batch_size = validate.integer("batch_size", batch_size, minimum=1)
     learning_rate = validate.number("learning_rate", learning_rate, positive=True)
