@@ -1,4 +1,4 @@
-"""Checks for lesson 06; ``minibatches`` by what any right shuffle does: each sample once, pairs kept, seeded."""
+"""Checks for lessons 06-07; ``minibatches`` by what any right shuffle does: each sample once, pairs kept, seeded."""
 import functools
 import itertools
 

@@ -1,4 +1,4 @@
-"""Checks for lesson 07: a momentum step and an Adam step in Keras 3's form, part by part; two predictions."""
+"""Checks for lesson 08: a momentum step and an Adam step in Keras 3's form, part by part; two predictions."""
 import numpy as np
 
 from gdcourse.checks.core import check_function, check_value, compact

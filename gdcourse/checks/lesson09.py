@@ -1,4 +1,4 @@
-"""Lesson 08's checks: ``same_as_yesterday``, ``beats_baseline`` (no look-ahead, and better), two predictions."""
+"""Lesson 09's checks: ``same_as_yesterday``, ``beats_baseline`` (no look-ahead, and better), two predictions."""
 import numpy as np
 
 from gdcourse.course import forecast

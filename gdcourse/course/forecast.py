@@ -1,4 +1,4 @@
-"""Forecasting tomorrow's count from the days before it (lesson 08, the capstone), judged on the
+"""Forecasting tomorrow's count from the days before it (lesson 09, the capstone), judged on the
 last ``VALIDATION_DAYS`` days against the naive "tomorrow is the same as today"."""
 import numpy as np
 

@@ -1,4 +1,4 @@
-"""Two-dimensional loss surfaces on which optimizers race (lesson 07). A ``Surface`` holds ``value(p)``
+"""Two-dimensional loss surfaces on which optimizers race (lesson 08). A ``Surface`` holds ``value(p)``
 and ``gradient(p)`` (p's last axis is (x, y)), the ``minimum``, a ``start`` and a box for plots."""
 import math
 from collections import namedtuple

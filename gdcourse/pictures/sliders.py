@@ -18,7 +18,7 @@ STEP_CHOICES = (0.01, 0.02, 0.05, 0.1, 0.2, 0.5)  # lesson 02's steps; 0.05 is t
 ALPHA_RANGE = (-2.5, 0.0, 0.125)  # lesson 04's alpha slider: log10 of its min and max, and its step (21 values)
 LINREG_RATES = (0.01, 0.03, 0.06, 0.09, 0.11, 0.115, 0.119, 0.121, 0.125, 0.13)  # lesson 05
 BATCH_SIZE_CHOICES = (1, 4, 16, 32, 64, "full")  # lesson 06; "full" = every sample in one batch
-MOMENTUM_BETAS, MOMENTUM_RATES = (0.0, 0.5, 0.8, 0.9, 0.95), (0.005, 0.01, 0.02, 0.03, 0.04, 0.05)  # lesson 07
+MOMENTUM_BETAS, MOMENTUM_RATES = (0.0, 0.5, 0.8, 0.9, 0.95), (0.005, 0.01, 0.02, 0.03, 0.04, 0.05)  # lesson 08
 
 
 def _choices(name, values, positive=True):
@@ -280,9 +280,9 @@ def minibatch_slider(steps=100, seed=0, batch_sizes=BATCH_SIZE_CHOICES, dpi=72, 
     return _slider(minibatch_picture, minibatch_summary, controls, prerender, dpi, steps=steps, seed=seed)
 
 
-# --- Lesson 07: momentum beta and the learning rate on a ravine ---------------------------------
+# --- Lesson 08: momentum beta and the learning rate on a ravine ---------------------------------
 def momentum_runs(beta=0.9, learning_rate=0.01, steps=100):
-    """``(surface, {label: path})``: plain gradient descent and SGD with momentum ``beta`` on lesson 07's ravine."""
+    """``(surface, {label: path})``: plain gradient descent and SGD with momentum ``beta`` on lesson 08's ravine."""
     if (beta := validate.number("beta", beta, nonnegative=True)) >= 1:
         raise ValueError(f"beta must be below 1 (with beta 1 the velocity never forgets), got {beta!r}")
     runs = {"gradient descent": 0.0} | ({f"momentum {beta:g}": beta} if beta > 0 else {})

@@ -117,6 +117,9 @@ REFERENCE = {  # check name -> a right answer (a function, or a value / a factor
     "epoch_steps": 32,
     "predict_steps_per_epoch": 7,
     "predict_lowest_loss_batch": 100,
+    "unscale": lambda w, b, m, s: (w / s, b - w * m / s),
+    "predict_range_length": 99,
+    "predict_broadcast_size": 891,
     "momentum_step": _momentum_step,
     "adam_step": _adam_step,
     "predict_momentum_speedup": 10,
@@ -170,10 +173,10 @@ def assert_feedback(result, name, what):
 @contextlib.contextmanager
 def short_timeouts(seconds=0.1):
     """Checks give up on a learner's function after ``seconds`` (the lessons use 2 s, the capstone 30 s)."""
-    import gdcourse.checks.lesson08 as lesson08
+    import gdcourse.checks.lesson09 as lesson09
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(core, "TIMEOUT_SECONDS", seconds)
-        patch.setattr(lesson08, "FORECAST_TIMEOUT", seconds)
+        patch.setattr(lesson09, "FORECAST_TIMEOUT", seconds)
         yield
 
 

@@ -1,4 +1,4 @@
-"""gdcourse.course.surfaces: the 2-D losses of lesson 07's optimizer race, their gradients, noise, runs."""
+"""gdcourse.course.surfaces: the 2-D losses of lesson 08's optimizer race, their gradients, noise, runs."""
 import math
 
 import numpy as np

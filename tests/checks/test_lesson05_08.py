@@ -1,4 +1,4 @@
-"""Exercise checks of lessons 05 (linear regression) and 07 (beyond plain SGD).
+"""Exercise checks of lessons 05 (linear regression) and 08 (beyond plain SGD).
 
 Right answers written several ways must pass; typical wrong ones must fail
 with the hint for that mistake; nothing a learner's function does may crash
@@ -281,7 +281,7 @@ def test_predict_lowest_loss_matches_the_runs():
     assert not checks.predict_lowest_loss(1.0) and not checks.predict_lowest_loss(0.9)
 
 
-# --- lesson 07: momentum_step -----------------------------------------------------------------------
+# --- lesson 08: momentum_step -----------------------------------------------------------------------
 
 def m_keras(w, velocity, grad, lr, beta):
     velocity = beta * velocity - lr * grad
@@ -374,7 +374,7 @@ def test_a_function_that_never_returns_is_stopped():
     assert result.status == "fail" and "did not finish" in result.message
 
 
-# --- lesson 07: adam_step ----------------------------------------------------------------------------
+# --- lesson 08: adam_step ----------------------------------------------------------------------------
 
 def a_keras(w, m, v, grad, t, lr, beta_1, beta_2, epsilon):
     m = beta_1 * m + (1 - beta_1) * grad
@@ -496,7 +496,7 @@ def test_adam_todo():
     assert checks.adam_step(stub).status == "todo"
 
 
-# --- lesson 07: the two predictions --------------------------------------------------------------------
+# --- lesson 08: the two predictions --------------------------------------------------------------------
 
 @pytest.mark.parametrize("value, words", [(0.9, "0.9 is beta"), (9, "beta / (1 - beta)"), (1, "too small"),
                                           (100, "too large"), ("ten", "single number")])

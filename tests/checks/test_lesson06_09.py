@@ -1,4 +1,4 @@
-"""Exercise checks of lessons 06 (mini-batches, one SGD step) and 08 (the capstone).
+"""Exercise checks of lessons 06 (mini-batches, one SGD step), 07 (unscale, two predictions) and 09 (the capstone).
 
 Right answers written several ways must pass; typical wrong ones must fail
 with the hint for that mistake; nothing a learner's function does may crash
@@ -276,7 +276,50 @@ def test_sgd_step_mistakes_are_the_slips_they_name():
     assert got["The slope for b has an extra factor x"] == pytest.approx((1 - 0.1 * 10.5, 0.5 - 0.1 * 10.5))
 
 
-# --- lesson 08: same_as_yesterday ------------------------------------------------------------
+# --- lesson 07: unscale and two predictions -------------------------------------------------------
+
+
+@pytest.mark.parametrize("right", [
+    lambda w, b, m, s: (w / s, b - w * m / s),
+    lambda w, b, m, s: np.array([w / s, b - m * (w / s)]),
+    lambda w, b, m, s: [w * (1 / s), b - w * m / s]])
+def test_unscale_passes_right_answers(right):
+    assert checks.unscale(right)
+
+
+@pytest.mark.parametrize("wrong, words", [
+    (lambda w, b, m, s: (w / s, b), "shift too"),
+    (lambda w, b, m, s: (w * s, b - w * m * s), "Divide by x_sd"),
+    (lambda w, b, m, s: (w / s, b + w * m / s), None),
+    (lambda w, b, m, s: (b - w * m / s, w / s), None),
+    (lambda w, b, m, s: w / s, None),
+    (lambda w, b, m, s: 1 / 0, "ZeroDivisionError")])
+def test_unscale_rejects_wrong_answers(wrong, words):
+    result = checks.unscale(wrong)
+    assert result.status == "fail"
+    assert words is None or words in result.message
+
+
+def test_unscale_is_what_the_lesson_uses():
+    slope, intercept = checks.lesson06.batching.unscale(3.0, 10.0, 50.0, 25.0)   # 3 * (x - 50) / 25 + 10
+    assert (slope, intercept) == pytest.approx((0.12, 4.0))
+    assert checks.unscale(lambda w, b, m, s: (w, b)).status == "fail"
+    assert checks.unscale(None).status in ("todo", "fail")
+
+
+@pytest.mark.parametrize("check, right, hints", [
+    (checks.predict_range_length, 99, [(100, "stops *before*")]),
+    (checks.predict_broadcast_size, 891, [(9, "Broadcasting stretches"), (99, "Broadcasting stretches")])])
+def test_lesson07_predictions(check, right, hints):
+    assert check(right) and check(float(right))
+    assert check(None).status == "todo"
+    for value, words in hints:
+        result = check(value)
+        assert result.status == "fail" and words in result.message
+    assert not check(right + 1) and not check(0) and not check("many")
+
+
+# --- lesson 09: same_as_yesterday ------------------------------------------------------------
 
 @pytest.mark.parametrize("fn", [
     lambda s, d: s[-d - 1:-1],
@@ -315,7 +358,7 @@ def test_same_as_yesterday_one_day_short_is_off_by_one():
     assert "don't sum or collapse" not in result.message
 
 
-# --- lesson 08: beats_baseline ----------------------------------------------------------------
+# --- lesson 09: beats_baseline ----------------------------------------------------------------
 
 SERIES = datasets.infected_counts()
 DAYS = forecast.VALIDATION_DAYS
@@ -461,7 +504,7 @@ def test_beats_baseline_says_diverged_in_plain_words(diverged):
     assert forecast.mse([1e200], [0.0]) == float("inf")
 
 
-# --- lesson 08: predictions -------------------------------------------------------------------
+# --- lesson 09: predictions -------------------------------------------------------------------
 
 def test_predict_first_try_matches_the_lesson():
     first_try = forecast.lag_model_forecast(SERIES, log=False, train_rows=None)  # the lesson's first try
