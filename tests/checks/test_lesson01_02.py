@@ -7,6 +7,7 @@ import pytest
 
 from gdcourse import checks
 from gdcourse.checks import lesson01, lesson02
+from predictions import assert_prediction
 
 
 def test_checks_are_exported():
@@ -175,13 +176,7 @@ def test_best_weight_non_numbers_fail_politely(value):
                                                        1.5: "Choose", 2.25: "Choose"}),
 ])
 def test_lesson01_predictions(check, right, wrong):
-    for value in right:
-        result = check(value)
-        assert result, result.message
-    for value, words in wrong.items():
-        result = check(value)
-        assert not result and words in result.message, result.message
-    assert check(None).status == "todo" and "my_prediction" in check(None).message
+    assert_prediction(check, right, wrong)
     assert check("4").status == "fail" and check([2]).status == "fail" and check(float("nan")).status == "fail"
 
 
@@ -328,11 +323,5 @@ def test_smallest_error_not_done_and_nonsense():
     (checks.predict_floor, [0.25, (3 * 1.5 - 4) ** 2], {1.0: "weight 1.0", 0.0025: "step 0.05", 0.0: "too small"}),
 ])
 def test_lesson02_predictions(check, right, wrong):
-    for value in right:
-        result = check(value)
-        assert result, result.message
-    for value, words in wrong.items():
-        result = check(value)
-        assert not result and words in result.message, result.message
-    assert check(None).status == "todo" and "my_prediction" in check(None).message
+    assert_prediction(check, right, wrong)
     assert check("17").status == "fail"

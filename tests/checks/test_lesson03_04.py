@@ -7,6 +7,7 @@ import pytest
 from gdcourse import checks
 from gdcourse.course import prediction_error, searches
 from gdcourse.checks import lesson03, lesson04
+from predictions import assert_prediction
 
 
 def stub(*args):
@@ -255,11 +256,5 @@ def test_checks_are_exported():
      {0.03: "factor 0.46", 0.09: "factor -0.62", 0.1: "factor -0.8", 1 / 9: "too large", 0.057: "too large"}),
 ])
 def test_lesson03_04_predictions(check, right, wrong):
-    for value in right:
-        result = check(value)
-        assert result, result.message
-    for value, words in wrong.items():
-        result = check(value)
-        assert not result and words in result.message, result.message
-    assert check(None).status == "todo" and "my_prediction" in check(None).message
+    assert_prediction(check, right, wrong)
     assert check([1, 2]).status == "fail"
