@@ -1,40 +1,41 @@
-"""Slider latency in a real browser: from a key press to the new picture on screen.
+"""Slider latency in a real browser and a plain `jupyter lab`: from a key press to the new picture on screen.
 
-    python benchmarks/slider_latency.py            # every lesson with a slider
-    python benchmarks/slider_latency.py 04 --moves 40
+    python benchmarks/slider_latency.py                   # every slider of every lesson
+    python benchmarks/slider_latency.py 04 06
+    python benchmarks/slider_latency.py --baseline 157ed69  # also the design at that git revision, same run
 
-Starts JupyterLab on 127.0.0.1 (serving a temporary copy of lessons/) and the
-system Chromium through Playwright, opens each lesson with a slider, runs all
-cells, focuses the slider's handle and presses ArrowRight/ArrowLeft. In the
-page, a capture-phase keydown listener records t0 with ``performance.now()``;
-a MutationObserver on the picture sees its ``src`` change, waits for the new
-image to load and records t1 in the next ``requestAnimationFrame``, the first
-frame that can show it. The median of t1 - t0 over the moves is the latency.
+JupyterLab starts as `jupyter lab` does, with no gdcourse server setting, on a temporary copy of lessons/
+plus one notebook per lesson holding its import cell and its slider cells; headless system Chromium is
+driven through Playwright. For each slider:
 
---plain repeats the measurement in a plain `jupyter lab` (Nagle on), without gdcourse's setting on the kernel
-websockets (jupyter_server leaves Nagle's algorithm on; see README.md), and
---stack adds a reference design that needs no kernel round trip at all.
+- ready: seconds from the slider appearing until the kernel has sent every picture to the browser;
+- eager: moves made at once, before that, by a learner who does not wait (a picture not drawn yet waits
+  for the kernel), along the first control;
+- then each control in turn is swept from where it is to its end, back to its start and back again:
+  "first" samples show a picture for the first time, "cached" ones show it again.
+
+A sample runs from the keydown (capture phase) to the first animation frame after the slider shows the new
+picture. --baseline REV checks REV out in a temporary git worktree and runs that revision's own
+benchmark in a plain `jupyter lab` in the same run, for the design before pictures lived in the browser.
 """
 import argparse
+import json
+import os
 import pathlib
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
+import time
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 import browser_support as bs  # noqa: E402
 
-TARGET_MS = 50.0
-
-
-def slider_lessons(prefixes=()):
-    paths = sorted(p for p in (ROOT / "lessons").glob("[0-9][0-9]_*.ipynb") if bs.has_slider(p))
-    if prefixes:
-        paths = [p for p in paths if any(p.name.startswith(prefix) for prefix in prefixes)]
-    return paths
+TARGET = {"median": 16.0, "p90": 50.0}
+EAGER_MOVES = 8
 
 
 def percentile(samples, q):
@@ -42,70 +43,104 @@ def percentile(samples, q):
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
-def measure(paths, moves=24, nodelay=True, stack_reference=False):
-    """Latency samples (ms) per slider: [{"lesson", "slider", "samples"}], one JupyterLab for all.
+def summary(samples):
+    if not samples:
+        return "no samples"
+    return (f"median {statistics.median(samples):5.1f} ms, p90 {percentile(samples, 0.9):5.1f} ms, "
+            f"max {max(samples):6.1f} ({len(samples)} moves)")
 
-    ``nodelay=True`` (the default) starts the server as ``python -m gdcourse lab``
-    does, with Nagle's algorithm off on kernel websockets (gdcourse.tools.server);
-    ``nodelay=False`` is a plain ``jupyter lab``, for comparison.
-    ``stack_reference=True`` also measures the other design, pictures in a
-    Stack linked to the slider in the browser (browser_support.write_stack_notebook).
-    """
+
+def measure(prefixes=()):
+    """[{"lesson", "slider", "ready_s", "eager", "controls": {name: {"first": [ms], "cached": [ms]}}}]."""
     from playwright.sync_api import sync_playwright
 
-    if bs.find_chromium() is None:
-        raise RuntimeError("no Chromium found (chromium on PATH or /usr/bin/chromium)")
+    lessons = sorted(p.name for p in (ROOT / "lessons").glob("[0-9][0-9]_*.ipynb") if bs.has_slider(p))
+    lessons = [name for name in lessons if not prefixes or name.startswith(tuple(prefixes))]
     results = []
     with tempfile.TemporaryDirectory(prefix="gdcourse-latency-") as tmp:
         served, home = pathlib.Path(tmp, "served"), pathlib.Path(tmp, "home")
         shutil.copytree(ROOT / "lessons", served, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
         home.mkdir()
-        stack = bs.write_stack_notebook(served) if stack_reference else None
-        with bs.JupyterLab(served, home, nodelay=nodelay) as lab, sync_playwright() as playwright:
+        notebooks = {}
+        for name in lessons:
+            path, _ = bs.write_slider_notebook(served, [name])
+            notebooks[name] = path.rename(served / f"zz_sliders_{name}")
+        with bs.JupyterLab(served, home, nodelay=False) as lab, sync_playwright() as playwright:
             context = bs.launch_browser(playwright, home / "chromium")
             try:
                 page = context.pages[0] if context.pages else context.new_page()
                 bs.open_lab(page, lab)
-                for path in paths:
-                    bs.open_notebook(page, path.name)
+                for name, notebook in notebooks.items():
+                    bs.open_notebook(page, notebook.name)
                     bs.run_all_cells(page)
-                    page.locator(f'{bs.NOTEBOOK} img.widget-image[src^="blob:"]').first.wait_for(timeout=30_000)
-                    widget = bs.frame_widgets(page)[0]
-                    widget.scroll_into_view_if_needed()
-                    label, handle = bs.primary_slider(widget)
-                    samples = bs.measure_latency(page, widget, handle, moves=moves)
-                    results.append({"lesson": path.name, "slider": label, "samples": samples})
-                    bs.close_notebook(page, lab, path.name)
-                if stack is not None:
-                    bs.open_notebook(page, stack.name)
-                    bs.run_all_cells(page)
-                    page.wait_for_timeout(500)
-                    samples = bs.measure_stack_latency(page, moves=moves)
-                    results.append({"lesson": stack.name, "slider": "slope (Stack + jslink)",
-                                    "samples": samples})
-                    bs.close_notebook(page, lab, stack.name)
+                    for number, widget in enumerate(bs.frame_widgets(page)):
+                        results.append({"lesson": name, "slider": number + 1, **measure_slider(page, widget)})
+                    bs.close_notebook(page, lab, notebook.name)
             finally:
                 context.close()
     return results
 
 
-def summary(samples):
-    return (f"median {statistics.median(samples):.1f} ms, p90 {percentile(samples, 0.9):.1f} ms, "
-            f"min {min(samples):.1f}, max {max(samples):.1f} ({len(samples)} moves)")
+def measure_slider(page, widget):
+    widget.scroll_into_view_if_needed()
+    appeared = time.perf_counter()
+    bs.start_latency_probe(widget)
+    rows = widget.locator("label")
+    names = [(rows.nth(i).locator("span").text_content() or "").strip() for i in range(rows.count())]
+    first = rows.nth(0).locator("input")
+    eager = bs.press_and_time(page, first, bs.sweep_keys(first)[:EAGER_MOVES])
+    bs.wait_until_drawn(widget)
+    ready = time.perf_counter() - appeared
+    controls = {}
+    for i, name in enumerate(names):
+        handle = rows.nth(i).locator("input")
+        samples = bs.press_and_time(page, handle, bs.sweep_keys(handle))
+        controls[name] = {kind: [s["ms"] for s in samples if s["first"] == (kind == "first")]
+                          for kind in ("first", "cached")}
+    return {"ready_s": ready, "eager": [s["ms"] for s in eager], "controls": controls}
+
+
+def baseline(revision, prefixes):
+    """Run ``revision``'s own benchmark (a plain `jupyter lab`) from a temporary worktree; its printed lines."""
+    with tempfile.TemporaryDirectory(prefix="gdcourse-baseline-") as tmp:
+        tree = pathlib.Path(tmp, "tree")
+        subprocess.run(["git", "worktree", "add", "--detach", str(tree), revision], cwd=ROOT, check=True,
+                       capture_output=True)
+        try:
+            run = subprocess.run([sys.executable, "benchmarks/slider_latency.py", "--plain", *prefixes],
+                                 cwd=tree, env={**os.environ, "PYTHONPATH": str(tree)}, capture_output=True,
+                                 text=True)
+            return [line for line in run.stdout.splitlines() if line.strip()] or [run.stderr[-2000:]]
+        finally:
+            subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, capture_output=True)
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("only", nargs="*", help="lesson number prefixes, e.g. 04 (default: every slider lesson)")
-    parser.add_argument("--moves", type=int, default=24, help="key presses per slider (default 24)")
-    parser.add_argument("--plain", action="store_true",
-                        help="compare: a plain `jupyter lab` (Nagle's algorithm on), not `python -m gdcourse lab`")
-    parser.add_argument("--stack", action="store_true",
-                        help="also measure the reference design: a Stack of pictures jslinked to the slider")
+    parser.add_argument("--baseline", metavar="REV", help="also run the benchmark of git revision REV")
+    parser.add_argument("--json", metavar="FILE", help="also write every sample to FILE")
     args = parser.parse_args(argv)
-    for result in measure(slider_lessons(args.only), moves=args.moves, nodelay=not args.plain,
-                          stack_reference=args.stack):
-        print(f"{result['lesson']} [{result['slider']}]: {summary(result['samples'])}", flush=True)
+    results = measure(args.only)
+    worst = {"median": 0.0, "p90": 0.0}
+    for r in results:
+        print(f"{r['lesson']} slider {r['slider']}: every picture in the browser after {r['ready_s']:.1f} s; "
+              f"eager moves before that: {summary(r['eager'])}", flush=True)
+        for name, kinds in r["controls"].items():
+            for kind, samples in kinds.items():
+                print(f"    {name:14s} {kind:6s}: {summary(samples)}")
+                if samples:
+                    worst = {"median": max(worst["median"], statistics.median(samples)),
+                             "p90": max(worst["p90"], percentile(samples, 0.9))}
+    verdict = all(worst[k] <= TARGET[k] for k in TARGET)
+    print(f"worst slider after ready: median {worst['median']:.1f} ms, p90 {worst['p90']:.1f} ms "
+          f"(target: median <= {TARGET['median']:g}, p90 <= {TARGET['p90']:g}): {'met' if verdict else 'NOT met'}")
+    if args.json:
+        pathlib.Path(args.json).write_text(json.dumps(results, indent=1))
+    if args.baseline:
+        print(f"\nbaseline {args.baseline} (a plain `jupyter lab`, pictures sent by the kernel on each move):")
+        for line in baseline(args.baseline, args.only):
+            print("    " + line)
     return 0
 
 

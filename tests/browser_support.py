@@ -288,18 +288,18 @@ def draw(slope):
 
 
 def caption(slope):
-    return "<b>gentle</b> slope" if slope < 1 else "<b>steep</b> slope"
+    return "gentle slope" if slope < 1 else "steep slope"
 '''
 SYNTHETIC_SLIDER = '''\
-control = widgets.FloatLogSlider(value=0.5, base=10, min=-1, max=1, step=0.25, description="slope")
-slider = sliders.frame_slider(draw, {"slope": control}, caption=caption, prerender="slope")
+control = sliders.control("slope", [float(f"{10 ** e:.4g}") for e in np.arange(-1, 1.01, 0.25)], 0.5623)
+slider = sliders.frame_slider(draw, {"slope": control}, caption=caption)
 slider'''
 
 
 def write_synthetic_notebooks(directory):
     """Two small notebooks that prove the harness: one healthy slider, one that must fail every check."""
     directory = pathlib.Path(directory)
-    imports = "import ipywidgets as widgets\nimport numpy as np\nfrom gdcourse import plots, sliders"
+    imports = "import numpy as np\nfrom gdcourse import plots, sliders"
     healthy = _notebook([
         ("md", "# A synthetic slider"),
         ("code", imports),
@@ -325,28 +325,6 @@ def write_synthetic_notebooks(directory):
     (directory / "zz_synthetic_slider.ipynb").write_text(healthy)
     (directory / "zz_synthetic_broken.ipynb").write_text(nbformat.writes(broken))
     return directory / "zz_synthetic_slider.ipynb", directory / "zz_synthetic_broken.ipynb"
-
-
-STACK_SLIDER = '''\
-# The same pictures, all sent to the browser once; the slider's index is linked
-# to a Stack in the browser (jslink), so a move never waits for the kernel.
-values = [float(f"{10 ** e:.4g}") for e in np.arange(-1, 1.01, 0.25)]
-stack = widgets.Stack([widgets.Image(value=sliders.figure_png(draw(v)), format="png") for v in values],
-                      selected_index=2)
-control = widgets.SelectionSlider(options=values, value=values[2], description="slope")
-widgets.jslink((control, "index"), (stack, "selected_index"))
-widgets.VBox([widgets.HBox([control]), stack])'''
-
-
-def write_stack_notebook(directory):
-    """A reference design for the latency benchmark: slider and pictures linked in the browser."""
-    path = pathlib.Path(directory) / "zz_stack_slider.ipynb"
-    path.write_text(_notebook([
-        ("code", "import ipywidgets as widgets\nimport numpy as np\nfrom gdcourse import plots, sliders"),
-        ("code", SYNTHETIC_DRAW),
-        ("code", STACK_SLIDER),
-    ]))
-    return path
 
 
 # ---------------------------------------------------------------------------
@@ -482,25 +460,31 @@ def scroll_to(page, locator, timeout=30_000):
 
 
 def frame_widgets(page):
-    """Locators of every frame_slider-style widget (a slider above an image) in the front notebook."""
-    boxes = page.locator(f"{NOTEBOOK} .widget-vbox:has(> .widget-hbox .widget-slider):has(> img.widget-image)")
+    """Locators of every gdcourse slider (frame_slider.js: range inputs above a canvas) in the front notebook."""
+    boxes = page.locator(f"{NOTEBOOK} .gd-slider")
     return [boxes.nth(i) for i in range(boxes.count())]
 
 
+def wait_until_drawn(widget, timeout=120_000):
+    """Wait until the kernel has sent every picture of the slider to the browser."""
+    widget.wait_for(timeout=timeout)
+    widget.page.wait_for_function("el => Number(el.dataset.ready) >= Number(el.dataset.total)",
+                                  arg=widget.element_handle(), timeout=timeout)
+
+
 def widget_state(widget):
-    """(image src, caption text, slider readouts) of one frame widget."""
-    return (widget.locator("img.widget-image").get_attribute("src"),
-            " ".join(widget.locator(".widget-html-content").all_inner_texts()).strip(),
-            widget.locator(".widget-readout").all_inner_texts())
+    """(picture shown: its "i,j" key, caption text, readouts) of one slider."""
+    return (widget.get_attribute("data-shown"), widget.locator("p").inner_text().strip(),
+            widget.locator("output").all_inner_texts())
 
 
 def primary_slider(widget):
-    """(label, handle) of the slider a learner reaches for first: alpha/α/step if there is one, else the first."""
-    sliders = [widget.locator(".widget-slider").nth(i) for i in range(widget.locator(".widget-slider").count())]
-    labels = [(slider.locator(".widget-label").text_content() or "").strip() for slider in sliders]
+    """(label, input) of the slider a learner reaches for first: alpha/α/step if there is one, else the first."""
+    rows = [widget.locator("label").nth(i) for i in range(widget.locator("label").count())]
+    labels = [(row.locator("span").text_content() or "").strip() for row in rows]
     chosen = next((i for i, label in enumerate(labels)
                    if any(word in label.lower() for word in ("alpha", "α", "step"))), 0)
-    return labels[chosen], sliders[chosen].locator(".noUi-handle")
+    return labels[chosen], rows[chosen].locator("input")
 
 
 def primary_handle(widget):
@@ -508,16 +492,16 @@ def primary_handle(widget):
 
 
 def handle_position(handle):
-    """(now, min, max) of a noUiSlider handle, from its ARIA attributes."""
-    return tuple(float(handle.get_attribute(a)) for a in ("aria-valuenow", "aria-valuemin", "aria-valuemax"))
+    """(now, min, max) of a range input."""
+    return tuple(float(handle.evaluate(f"el => el.{a}")) for a in ("value", "min", "max"))
 
 
 def press_and_wait(page, widget, handle, key, timeout=10_000):
-    """Press ``key`` on the focused slider handle and wait for the image to change; return the new state."""
+    """Press ``key`` on the focused slider and wait for the picture to change; return the new state."""
     before = widget_state(widget)[0]
     handle.press(key)
-    widget.locator(f'img.widget-image:not([src="{before}"])').wait_for(timeout=timeout)
-    page.wait_for_timeout(50)  # the caption update is the next comm message
+    page.wait_for_function("([el, before]) => el.dataset.shown && el.dataset.shown !== before",
+                           arg=[widget.element_handle(), before], timeout=timeout)
     return widget_state(widget)
 
 
@@ -525,7 +509,7 @@ def sweep_until_caption_changes(page, widget, handle):
     """Press ArrowRight up to the end, then ArrowLeft to the start, until the caption changes.
 
     Returns the list of states seen (the first is the starting state). Every
-    press must change the image; the caller checks the caption.
+    press must change the picture; the caller checks the caption.
     """
     handle.focus()
     states = [widget_state(widget)]
@@ -534,51 +518,48 @@ def sweep_until_caption_changes(page, widget, handle):
             states.append(press_and_wait(page, widget, handle, key))
             if states[-1][1] != states[0][1]:
                 return states
-    page.wait_for_timeout(1_000)  # no change seen: give a late caption update one more chance
-    states[-1] = widget_state(widget)
     return states
 
 
 LATENCY_JS = """
-(img) => {
-    // t0: the keydown (capture phase, before the slider sees it). t1: the frame
-    // after the new image has loaded, i.e. when it can first be on screen.
-    const probe = {t0: null, samples: [], src: img.src};
+(el) => {
+    // t0: the keydown (capture phase, before the slider sees it). t1: the first animation frame after the
+    // slider shows another picture (data-shown changes once the canvas holds it), i.e. when it can be on screen.
+    const probe = {t0: null, samples: [], shown: el.dataset.shown, seen: new Set([el.dataset.shown])};
     document.addEventListener('keydown', () => { probe.t0 = performance.now(); }, true);
     new MutationObserver(() => {
-        if (img.src === probe.src || probe.t0 === null) return;
-        probe.src = img.src;
-        const t0 = probe.t0;
+        const key = el.dataset.shown;
+        if (!key || key === probe.shown || probe.t0 === null) return;
+        probe.shown = key;
+        const t0 = probe.t0, first = !probe.seen.has(key);
         probe.t0 = null;
-        const done = () => requestAnimationFrame(() => probe.samples.push(performance.now() - t0));
-        if (img.complete && img.naturalWidth) done(); else img.addEventListener('load', done, {once: true});
-    }).observe(img, {attributes: true, attributeFilter: ['src']});
+        probe.seen.add(key);
+        requestAnimationFrame(() => probe.samples.push({ms: performance.now() - t0, key, first}));
+    }).observe(el, {attributes: true, attributeFilter: ['data-shown']});
     window.__sliderLatency = probe;
 }
 """
 
 
-def bounce(handle, key):
-    """The arrow key for the next move: keep going, and turn around at either end of the slider."""
-    now, low, high = handle_position(handle)
-    return "ArrowLeft" if now >= high else "ArrowRight" if now <= low else key
+def start_latency_probe(widget):
+    widget.evaluate(LATENCY_JS)
 
 
-def measure_latency(page, widget, handle, moves=24, timeout=10_000):
-    """Milliseconds from keydown to the updated picture being painted, for ``moves`` key presses."""
-    widget.locator("img.widget-image").evaluate(LATENCY_JS)
-    return press_and_collect(page, handle, moves, timeout)
-
-
-def press_and_collect(page, handle, moves, timeout):
-    """Press the arrow keys on ``handle`` ``moves`` times, each after the last sample came in."""
+def press_and_time(page, handle, keys, timeout=30_000):
+    """Press each key on the range input ``handle``; after each, wait for its sample. Returns the new samples
+    ({"ms", "key", "first"}: first = the picture was never shown before)."""
+    before = page.evaluate("() => window.__sliderLatency.samples.length")
     handle.focus()
-    key = "ArrowRight"
-    for i in range(moves):
-        key = bounce(handle, key)
+    for i, key in enumerate(keys, start=1):
         handle.press(key)
-        page.wait_for_function(f"() => window.__sliderLatency.samples.length >= {i + 1}", timeout=timeout)
-    return page.evaluate("() => window.__sliderLatency.samples")
+        page.wait_for_function(f"() => window.__sliderLatency.samples.length >= {before + i}", timeout=timeout)
+    return page.evaluate(f"() => window.__sliderLatency.samples.slice({before})")
+
+
+def sweep_keys(handle):
+    """The keys that move a range input from where it is to its end, back to its start, and back again."""
+    now, low, high = (int(v) for v in handle_position(handle))
+    return ["ArrowRight"] * (high - now) + ["ArrowLeft"] * (high - low) + ["ArrowRight"] * (now - low)
 
 
 def notebook_screenshot(page, path, max_height=16_000):
@@ -592,30 +573,3 @@ def notebook_screenshot(page, path, max_height=16_000):
     page.screenshot(path=str(path))
     page.set_viewport_size(viewport)
     page.wait_for_timeout(100)
-
-
-STACK_LATENCY_JS = """
-(stack) => {
-    // t0: the keydown. t1: the frame after the Stack has put in another picture
-    // (it keeps only the selected child in the page) and that picture is loaded.
-    const probe = {t0: null, samples: []};
-    document.addEventListener('keydown', () => { probe.t0 = performance.now(); }, true);
-    new MutationObserver(() => {
-        const img = stack.querySelector('img');
-        if (probe.t0 === null || !img) return;
-        const t0 = probe.t0;
-        probe.t0 = null;
-        const done = () => requestAnimationFrame(() => probe.samples.push(performance.now() - t0));
-        if (img.complete && img.naturalWidth) done(); else img.addEventListener('load', done, {once: true});
-    }).observe(stack, {childList: true, subtree: true});
-    window.__sliderLatency = probe;
-}
-"""
-
-
-def measure_stack_latency(page, moves=24, timeout=10_000):
-    """Like measure_latency, for the write_stack_notebook design (a Stack of pictures)."""
-    stack = page.locator(f"{NOTEBOOK} .widget-vbox > .widget-box:not(.widget-hbox):has(img)").first
-    stack.evaluate(STACK_LATENCY_JS)
-    handle = page.locator(f"{NOTEBOOK} .widget-slider .noUi-handle").first
-    return press_and_collect(page, handle, moves, timeout)

@@ -1,14 +1,19 @@
-"""Sliders over PNG pictures drawn in the kernel by a plain ``draw(**settings) -> Figure``: quicker than
-``interact``'s redraw on every move, and tests and nbval call ``draw`` without a browser."""
+"""Sliders over pictures drawn by a plain ``draw(**settings) -> Figure``. The kernel draws every picture with
+matplotlib, ahead of the learner's hand and in its idle moments, and sends it to the browser, where a move is
+a local swap (frame_slider.js). Tests and nbval call ``draw`` and move the slider without a browser."""
 import asyncio
 import base64
-import contextlib
-import html
 import io
-import re
+import itertools
+import os
+import pathlib
+from typing import NamedTuple
 
-import ipywidgets as widgets
-import numpy as np
+import anywidget
+import traitlets
+
+HERE = pathlib.Path(__file__).parent
+FRAMES = "application/vnd.gdcourse.frames+json"  # every picture at once, for `python -m gdcourse export`
 
 
 def figure_png(fig, dpi=80):
@@ -18,83 +23,133 @@ def figure_png(fig, dpi=80):
     return buffer.getvalue()
 
 
-def slider_values(control):
-    """Every value an ipywidgets slider can take."""
-    if hasattr(control, "options"):  # selection sliders
-        return [option[1] if isinstance(option, tuple) else option for option in control.options]
-    if isinstance(control, widgets.FloatLogSlider):
-        return [float(control.base ** e) for e in np.arange(control.min, control.max + control.step / 2, control.step)]
-    count = int(round((control.max - control.min) / control.step)) + 1
-    return [control.min + i * control.step for i in range(count)]
+class Control(NamedTuple):
+    """One slider: its label, the values it steps through, how each is shown, and where it starts."""
+    description: str
+    values: tuple
+    labels: tuple
+    start: object
 
 
-def _key(settings):
-    # Round floats so that 10**-1.1 computed in the browser and in Python share one frame.
-    return tuple(sorted((k, float(f"{v:.10g}") if isinstance(v, float) else v) for k, v in settings.items()))
+def control(description, values, start, label="{:g}"):
+    """A ``Control`` over ``values`` (labels made with ``label``), starting at ``start`` if offered."""
+    values = tuple(values)
+    labels = tuple(label.format(v) if isinstance(v, (int, float)) else str(v) for v in values)
+    if start not in values:  # a typed value: the nearest one offered
+        start = min((v for v in values if isinstance(v, (int, float))), key=lambda v: abs(v - start), default=values[0])
+    return Control(description, values, labels, start)
 
 
-class SliderBox(widgets.VBox):
-    """A live slider in JupyterLab; its picture, and its caption as the text nbval compares, elsewhere."""
-
-    def _repr_mimebundle_(self, **kwargs):
-        bundle = super()._repr_mimebundle_(**kwargs)
-        bundle["image/png"] = base64.b64encode(bytes(self.image.value)).decode("ascii")
-        bundle["text/plain"] = html.unescape(re.sub(r"<[^>]+>", "", self.caption.value)) or "slider"
-        return bundle
+def _key(index):
+    return ",".join(map(str, index))
 
 
-def frame_slider(draw, controls, caption=None, prerender=None, dpi=80):
-    """The ``controls`` ({keyword of draw: slider}) above ``draw(**settings)``'s picture, ``caption`` (HTML) below.
-    Each picture is drawn when first shown and kept in ``.frames``; after a move the kernel draws the neighbours
-    along control ``prerender`` (default: the first) while idle, or, given ``prerender``, all up front."""
-    frames, image, caption_box, latest = {}, widgets.Image(format="png"), widgets.HTML(), {}
-    ahead = prerender or next(iter(controls))
+class FrameSlider(anywidget.AnyWidget):
+    """``controls`` ({keyword of draw: Control}) above ``draw(**settings)``'s picture, ``caption(**settings)``
+    (text) below. Each picture is drawn once and kept in ``.frames``; elsewhere than JupyterLab (GitHub,
+    nbconvert, nbval) the output is the starting picture and its caption."""
+    _esm = HERE / "frame_slider.js"
+    _css = HERE / "frame_slider.css"
+    controls = traitlets.List().tag(sync=True)
+    index = traitlets.List().tag(sync=True)  # the position of each control: the learner's moves arrive here
+    _start_png = traitlets.Bytes().tag(sync=True)
+    _start_caption = traitlets.Unicode().tag(sync=True)
 
-    def settings():
-        return {name: control.value for name, control in controls.items()}
+    def __init__(self, draw, controls, caption=None, dpi=80):
+        self._draw, self._caption, self._dpi = draw, caption, dpi
+        self._names, self._values = list(controls), [c.values for c in controls.values()]
+        self.frames, self._viewed, self._drawing = {}, False, False  # frames: "i,j" -> (png, caption)
+        index = [c.values.index(c.start) for c in controls.values()]
+        png, text = self.frame(index)
+        super().__init__(controls=[{"description": c.description, "labels": list(c.labels)}
+                                   for c in controls.values()], index=index, _start_png=png, _start_caption=text)
+        self.on_msg(self._message)
+        self._heading = [0] * len(index)  # the direction of the learner's last move along each control
+        self.observe(self._moved, names="index")
 
-    def frame(values):
-        key = _key(values)
-        if key not in frames:
-            frames[key] = figure_png(draw(**values), dpi=dpi)
-        return frames[key]
+    def _moved(self, change):
+        self._heading = [(a > b) - (a < b) for a, b in zip(change.new, change.old)]
+        self.frame(change.new)  # drawn now if the kernel has not got there yet
 
-    def refresh(change=None):
-        values = settings()
-        image.value = frame(values)
-        if caption is not None:
-            caption_box.value = caption(**values)
-        if change is not None:  # a learner moved a slider: draw its neighbours next
-            draw_ahead(values)
+    def settings(self, index=None):
+        """The keyword arguments of ``draw`` at ``index`` (default: where the slider is)."""
+        return {name: values[i] for name, values, i in zip(self._names, self._values, index or self.index)}
 
-    def draw_ahead(values):
-        """One neighbour per idle moment of the kernel's event loop, nearest first (none without a loop)."""
+    def set(self, **settings):
+        """Move the slider as a learner would, e.g. ``set(alpha=0.1)``."""
+        self.index = [values.index(settings.get(name, values[i]))
+                      for name, values, i in zip(self._names, self._values, self.index)]
+
+    @property
+    def picture(self):
+        return self.frames[_key(self.index)][0]
+
+    @property
+    def caption(self):
+        return self.frames[_key(self.index)][1]
+
+    def frame(self, index):
+        """The picture and caption at ``index``, drawn (and sent to the browser) the first time."""
+        key = _key(index)
+        if key not in self.frames:
+            settings = self.settings(index)
+            text = self._caption(**settings) if self._caption else ""
+            self.frames[key] = figure_png(self._draw(**settings), dpi=self._dpi), text
+            if self._viewed:
+                self._push(key)
+        return self.frames[key]
+
+    def every_index(self):
+        return itertools.product(*(range(len(values)) for values in self._values))
+
+    def _push(self, key):
+        png, text = self.frames[key]
+        self.send({"type": "frame", "key": key, "caption": text}, [png])
+
+    def _message(self, _, content, buffers):
+        if content.get("type") == "ready":  # a browser shows the slider: send what is drawn, draw the rest
+            self._viewed = True
+            for key in list(self.frames):
+                self._push(key)
+            self._draw_ahead()
+
+    def _draw_ahead(self):
+        """One picture per idle moment of the kernel's event loop, nearest to the learner's position first."""
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
             return
-        choices = slider_values(controls[ahead])
-        here = choices.index(values[ahead]) if values[ahead] in choices else \
-            min(range(len(choices)), key=lambda i: abs(choices[i] - values[ahead]))  # a typed value
-        todo = iter([{**values, ahead: choices[i]} for i in sorted(range(len(choices)), key=lambda i: abs(i - here))])
-        latest["settings"] = values
+        if self._drawing:
+            return
+        self._drawing = True
 
-        def next_picture():  # stops when all are drawn, or when the learner moved again (that chain takes over)
-            wanted = next((w for w in todo if _key(w) not in frames), None)
-            with contextlib.suppress(Exception):  # an error shows if the learner moves there; the chain ends
-                if wanted is not None and latest["settings"] is values:
-                    frame(wanted)
-                    loop.call_later(0.01, next_picture)
+        def distance(index):  # along one control before two, nearest first, ahead of the last move first
+            steps = [a - b for a, b in zip(index, self.index)]
+            return sum(map(bool, steps)), sum(map(abs, steps)), sum(s * d < 0 for s, d in zip(steps, self._heading))
 
-        loop.call_later(0.05, next_picture)
+        def next_picture():
+            todo = min((i for i in self.every_index() if _key(i) not in self.frames), key=distance, default=None)
+            try:
+                if todo is not None:
+                    self.frame(todo)
+                    return loop.call_later(0.002, next_picture)
+            except Exception:  # noqa: BLE001 - the error shows if the learner moves there
+                pass
+            self._drawing = False
 
-    if prerender is not None:
-        for value in slider_values(controls[prerender]):
-            frame({**settings(), prerender: value})
-    for control in controls.values():
-        control.observe(refresh, names="value")
-    refresh()
-    box = SliderBox([widgets.HBox(list(controls.values())), image, caption_box])
-    box.frames, box.image, box.caption, box.controls = frames, image, caption_box, controls
-    box.settings = settings
-    return box
+        loop.call_later(0.02, next_picture)
+
+    def _repr_mimebundle_(self, **kwargs):
+        data, metadata = super()._repr_mimebundle_(**kwargs)
+        data["image/png"] = base64.b64encode(self.picture).decode("ascii")
+        data["text/plain"] = self.caption or "slider"
+        if os.environ.get("GDCOURSE_EXPORT"):  # `python -m gdcourse export` wants every picture in the page
+            frames = {_key(i): dict(zip(("png", "caption"), self.frame(i))) for i in self.every_index()}
+            frames = {key: {**f, "png": base64.b64encode(f["png"]).decode("ascii")} for key, f in frames.items()}
+            data[FRAMES] = {"controls": self.controls, "index": self.index, "frames": frames}
+        return data, metadata
+
+
+def frame_slider(draw, controls, caption=None, dpi=80):
+    """A ``FrameSlider``: the ``controls`` ({keyword of draw: Control}) over the pictures of ``draw``."""
+    return FrameSlider(draw, controls, caption, dpi)

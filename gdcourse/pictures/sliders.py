@@ -1,9 +1,7 @@
 """The lessons' sliders. Each has a picture and a one-paragraph summary of one setting, both plain
 functions (tests and nbval call them without a browser), put under sliders by ``frame_slider``."""
 import functools
-import html
 
-import ipywidgets as widgets
 import numpy as np
 from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormatter, NullLocator
 
@@ -11,11 +9,13 @@ from gdcourse import validate
 from gdcourse.course import batching, datasets, linear, prediction_error, searches, surfaces
 from gdcourse.framework.optimizers import SGD
 from gdcourse.pictures import plots
-from gdcourse.pictures.frames import figure_png, frame_slider, slider_values  # noqa: F401 - sliders.X names
+from gdcourse.pictures.frames import control, figure_png, frame_slider  # noqa: F401 - sliders.X names
 
 PLAIN = FuncFormatter(lambda y, _: f"{y:g}")  # tick labels 0.05 and 1e-06, not in math type: quicker to draw
 STEP_CHOICES = (0.01, 0.02, 0.05, 0.1, 0.2, 0.5)  # lesson 02's steps; 0.05 is the article's
 ALPHA_RANGE = (-2.5, 0.0, 0.125)  # lesson 04's alpha slider: log10 of its min and max, and its step (21 values)
+ALPHA_ITERATIONS = (1, 2, 3, 5, 10, 15, 20, 30, 40, 60)  # lesson 04's iterations slider
+STEP_ITERATIONS = (5, 10, 15, 20, 30, 40, 60, 80, 100)  # lesson 02's
 LINREG_RATES = (0.01, 0.03, 0.06, 0.09, 0.11, 0.115, 0.119, 0.121, 0.125, 0.13)  # lesson 05
 BATCH_SIZE_CHOICES = (1, 4, 16, 32, 64, "full")  # lesson 06; "full" = every sample in one batch
 MOMENTUM_BETAS, MOMENTUM_RATES = (0.0, 0.5, 0.8, 0.9, 0.95), (0.005, 0.01, 0.02, 0.03, 0.04, 0.05)  # lesson 08
@@ -27,19 +27,20 @@ def _choices(name, values, positive=True):
                  for value in validate.array(name, values, ndim=1))
 
 
-def _select(description, choices, value, **options):
-    """A selection slider over numbers, labelled as ``:g`` prints them, starting at ``value`` if offered."""
-    return widgets.SelectionSlider(options=[(f"{c:g}" if isinstance(c, float) else str(c), c) for c in choices],
-                                   value=value if value in choices else choices[0], description=description,
-                                   style={"description_width": "initial"}, **options)
+def _log_values(low, high, step):
+    """The values of a log slider: 10 ** low, 10 ** (low + step), ..., 10 ** high."""
+    return [float(10.0 ** (low + k * step)) for k in range(int(round((high - low) / step)) + 1)]
 
 
-def _slider(picture, summary, controls, prerender=False, dpi=72, **fixed):
+def _counts(name, value, choices):
+    """Iteration counts to offer: ``choices`` plus the ``value`` asked for."""
+    return sorted({*choices, validate.integer(name, value, minimum=1)})
+
+
+def _slider(picture, summary, controls, dpi=72, **fixed):
     """``frame_slider`` of ``picture(**settings, **fixed)``, captioned by ``summary(**settings, **fixed)``."""
-    def caption(**settings):
-        return f"<p>{html.escape(summary(**settings, **fixed), quote=False)}</p>"
-    return frame_slider(functools.partial(picture, **fixed), controls, caption=caption,
-                        prerender=next(iter(controls)) if prerender else None, dpi=dpi)
+    return frame_slider(functools.partial(picture, **fixed), controls,
+                        caption=functools.partial(summary, **fixed), dpi=dpi)
 
 
 # --- Lesson 02: the step size of the up/down search ----------------------------------------------
@@ -66,13 +67,11 @@ def up_down_summary(step=0.05, iterations=20, weight=0.5, data=3.0, true_value=4
             f"{best + 1}. Error evaluations spent: {history.evaluations}.")
 
 
-def step_slider(weight=0.5, data=3.0, true_value=4.0, iterations=20, steps=STEP_CHOICES, dpi=72, prerender=False):
+def step_slider(weight=0.5, data=3.0, true_value=4.0, iterations=20, steps=STEP_CHOICES, dpi=72):
     """Sliders for the step size and the number of iterations of the up/down search."""
-    iterations, steps = validate.integer("iterations", iterations, minimum=1), _choices("steps", steps)
-    controls = {"step": _select("step", steps, 0.05),
-                "iterations": widgets.IntSlider(value=iterations, min=min(5, iterations), max=max(100, iterations),
-                                                step=5, description="iterations", continuous_update=False)}
-    return _slider(up_down_picture, up_down_summary, controls, prerender, dpi,
+    controls = {"step": control("step", _choices("steps", steps), 0.05),
+                "iterations": control("iterations", _counts("iterations", iterations, STEP_ITERATIONS), iterations)}
+    return _slider(up_down_picture, up_down_summary, controls, dpi,
                    weight=weight, data=data, true_value=true_value)
 
 
@@ -169,16 +168,14 @@ def alpha_summary(alpha=0.1, iterations=20, weight=0.5, data=3.0, true_value=4.0
 
 
 def alpha_slider(weight=0.5, data=3.0, true_value=4.0, derivative_scale=2.0, alpha=0.1,
-                 iterations=20, max_iterations=60, prerender=False, dpi=80):
+                 iterations=20, dpi=80):
     """Sliders for the learning rate alpha and the number of iterations (``derivative_scale`` 1: the article's)."""
-    low, high, step = ALPHA_RANGE
-    controls = {"alpha": widgets.FloatLogSlider(value=alpha, base=10, min=low, max=high, step=step,
-                                                description="alpha", readout_format=".4g"),
-                "iterations": widgets.IntSlider(value=iterations, min=1, max=max_iterations,
-                                                description="iterations", continuous_update=False)}
+    alpha = validate.number("alpha", alpha, positive=True)
+    controls = {"alpha": control("alpha", _log_values(*ALPHA_RANGE), alpha, label="{:.4g}"),
+                "iterations": control("iterations", _counts("iterations", iterations, ALPHA_ITERATIONS), iterations)}
     summary = functools.partial(alpha_summary, weight=weight, data=data, true_value=true_value,
                                 derivative_scale=derivative_scale)
-    return _slider(AlphaPicture(weight, data, true_value, derivative_scale), summary, controls, prerender, dpi)
+    return _slider(AlphaPicture(weight, data, true_value, derivative_scale), summary, controls, dpi)
 
 
 # --- Lesson 05: the learning rate of linear regression, and where it stops converging -----------
@@ -223,7 +220,7 @@ def linreg_lr_summary(learning_rate=0.1, steps=60):
 
 def linreg_lr_slider(steps=60, rates=LINREG_RATES, dpi=72):
     """A slider for the learning rate of gradient descent on lesson 05's one-feature problem."""
-    controls = {"learning_rate": _select("learning rate", _choices("rates", rates), 0.09, layout={"width": "420px"})}
+    controls = {"learning_rate": control("learning rate", _choices("rates", rates), 0.09)}
     return _slider(linreg_lr_picture, linreg_lr_summary, controls, dpi=dpi, steps=steps)
 
 
@@ -267,17 +264,16 @@ def minibatch_summary(batch_size=16, learning_rate=0.1, steps=100, seed=0):
             f"least-squares line has {batching.line_loss(*np.polyfit(x, y, 1), x, y):.5g}).")
 
 
-def minibatch_slider(steps=100, seed=0, batch_sizes=BATCH_SIZE_CHOICES, dpi=72, prerender=False):
+def minibatch_slider(steps=100, seed=0, batch_sizes=BATCH_SIZE_CHOICES, dpi=72):
     """Sliders for the batch size and the learning rate of mini-batch gradient descent."""
     steps, seed = validate.integer("steps", steps, minimum=1), validate.integer("seed", seed, minimum=0)
     sizes = tuple(s if isinstance(s, str) and s == "full" else validate.integer("each of batch_sizes (or 'full')",
                                                                                 s, minimum=1) for s in batch_sizes)
     if not sizes:
         raise ValueError("batch_sizes must hold at least one batch size")
-    controls = {"batch_size": _select("batch size", sizes, 16),
-                "learning_rate": widgets.FloatLogSlider(value=0.1, base=10, min=-2, max=0.25, step=0.25, readout_format=
-                    ".3g", description="learning rate", continuous_update=False, style={"description_width": "initial"})}
-    return _slider(minibatch_picture, minibatch_summary, controls, prerender, dpi, steps=steps, seed=seed)
+    controls = {"batch_size": control("batch size", sizes, 16),
+                "learning_rate": control("learning rate", _log_values(-2, 0.25, 0.25), 0.1, label="{:.3g}")}
+    return _slider(minibatch_picture, minibatch_summary, controls, dpi, steps=steps, seed=seed)
 
 
 # --- Lesson 08: momentum beta and the learning rate on a ravine ---------------------------------
@@ -318,8 +314,8 @@ def momentum_summary(beta=0.9, learning_rate=0.01, steps=100):
     return f"β = {beta:g}, learning rate {learning_rate:g}: " + "; ".join(parts) + f". {limits}."
 
 
-def momentum_slider(steps=100, betas=MOMENTUM_BETAS, rates=MOMENTUM_RATES, dpi=64, prerender=False):
+def momentum_slider(steps=100, betas=MOMENTUM_BETAS, rates=MOMENTUM_RATES, dpi=64):
     """Sliders for the momentum β and the learning rate."""
-    controls = {"beta": _select("momentum β", _choices("betas", betas, positive=False), 0.9),
-                "learning_rate": _select("learning rate", _choices("rates", rates), 0.01, continuous_update=False)}
-    return _slider(momentum_picture, momentum_summary, controls, prerender, dpi, steps=steps)
+    controls = {"beta": control("momentum β", _choices("betas", betas, positive=False), 0.9),
+                "learning_rate": control("learning rate", _choices("rates", rates), 0.01)}
+    return _slider(momentum_picture, momentum_summary, controls, dpi, steps=steps)

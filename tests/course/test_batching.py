@@ -272,13 +272,15 @@ def test_minibatch_picture_and_summary():
 def test_minibatch_slider_draws_on_demand_and_caches():
     box = sliders.minibatch_slider()
     assert box.settings() == {"batch_size": 16, "learning_rate": 0.1}
-    assert len(box.frames) == 1 and bytes(box.image.value[:8]) == b"\x89PNG\r\n\x1a\n"
-    assert "batch size 16: 7 steps per epoch" in box.caption.value
-    box.controls["batch_size"].value = 1
-    assert len(box.frames) == 2 and "batch size 1: 100 steps per epoch" in box.caption.value
-    box.controls["batch_size"].value = 16
+    assert len(box.frames) == 1 and box.picture[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "batch size 16: 7 steps per epoch" in box.caption
+    box.set(batch_size=1)
+    assert len(box.frames) == 2 and "batch size 1: 100 steps per epoch" in box.caption
+    box.set(batch_size=16)
     assert len(box.frames) == 2                      # seen before: taken from the cache
-    assert bytes(box.image.value) == sliders.figure_png(sliders.minibatch_picture(16, 0.1), dpi=72)
+    assert box.picture == sliders.figure_png(sliders.minibatch_picture(16, 0.1), dpi=72)
+    assert box.controls[1]["labels"] == ["0.01", "0.0178", "0.0316", "0.0562", "0.1", "0.178", "0.316", "0.562",
+                                         "1", "1.78"]
 
 
 def test_minibatch_slider_rejects_bad_settings():

@@ -263,8 +263,8 @@ def test_linreg_slider_picture_and_summary():
     assert len(fig.axes) == 3
     box = sliders.linreg_lr_slider(rates=(0.05, 0.09))
     assert box.settings() == {"learning_rate": 0.09} and len(box.frames) == 1
-    box.controls["learning_rate"].value = 0.05
-    assert len(box.frames) == 2 and "0.05" in box.caption.value
+    box.set(learning_rate=0.05)
+    assert len(box.frames) == 2 and "0.05" in box.caption
 
 
 def test_loss_per_step_plot_skips_zeros_on_a_log_scale():

@@ -176,11 +176,11 @@ def test_contour_paths_draws_every_path_with_the_given_colours():
         plots.contour_paths(xs, ys, Z.T, paths)
 
 
-def test_momentum_slider_prerenders_every_beta():
+def test_momentum_slider_offers_every_beta_and_rate():
     from gdcourse.pictures import sliders
-    box = sliders.momentum_slider(betas=(0.0, 0.9), rates=(0.01, 0.05), prerender=True)
-    assert len(box.frames) == 2
-    assert len(sliders.momentum_slider(betas=(0.0, 0.9), rates=(0.01, 0.05)).frames) == 1
+    box = sliders.momentum_slider(betas=(0.0, 0.9), rates=(0.01, 0.05))
+    assert len(box.frames) == 1 and len(list(box.every_index())) == 4
+    assert [c["labels"] for c in box.controls] == [["0", "0.9"], ["0.01", "0.05"]]
     assert box.settings() == {"beta": 0.9, "learning_rate": 0.01}
     text = sliders.momentum_summary(0.9, 0.05)
     assert "gradient descent diverged" in text and "momentum 0.9 ends at loss" in text

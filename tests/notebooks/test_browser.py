@@ -63,7 +63,7 @@ def lab(tmp_path_factory):
                     ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
     write_synthetic_notebooks(served)
     server_counts = write_slider_notebook(served, SLIDER_LESSONS)[1]
-    server = JupyterLab(served, tmp_path_factory.mktemp("jupyter-home"))
+    server = JupyterLab(served, tmp_path_factory.mktemp("jupyter-home"), nodelay=False)  # a plain `jupyter lab`
     try:
         server.start()
         server.slider_counts = server_counts
@@ -113,7 +113,7 @@ class OpenNotebook:
             if not self.unexecuted and has_slider(self.lab.root_dir / self.name):
                 # The picture arrives in a comm message just after its cell finishes
                 # (attached, not visible: the cell may be scrolled out of view).
-                self.page.locator(f'{NOTEBOOK} img.widget-image[src^="blob:"]').first.wait_for(
+                self.page.locator(f'{NOTEBOOK} .gd-slider[data-shown]:not([data-shown=""])').first.wait_for(
                     state="attached", timeout=30_000)
                 self.page.wait_for_timeout(300)
             self.problems_after_run = problems_on_page(self.page)
@@ -161,6 +161,7 @@ def slider_moves(page, lab):
                 scroll_to(page, widget)
                 stem = pathlib.Path(lesson_name).stem
                 notebook.shot(f"{stem}_widget{number}", widget)
+                # Moved at once, before the kernel has drawn ahead: a first visit may wait for its picture.
                 moves[lesson_name].append(sweep_until_caption_changes(page, widget, primary_handle(widget)))
                 notebook.shot(f"{stem}_widget{number}_moved", widget)
             start += count

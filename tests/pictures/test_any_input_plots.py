@@ -67,7 +67,7 @@ PICTURES = [
     (sliders.minibatch_slider, {"steps": 5}, ["steps", "seed"]),
     (sliders.linreg_lr_slider, {"steps": 5}, ["steps"]),
     (sliders.momentum_slider, {"steps": 5}, ["steps"]),
-    (sliders.alpha_slider, {"iterations": 5, "prerender": False}, ["data", "derivative_scale"]),
+    (sliders.alpha_slider, {"iterations": 5}, ["data", "derivative_scale"]),
 ]
 
 

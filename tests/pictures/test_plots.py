@@ -187,48 +187,49 @@ def slider():
     return sliders.step_slider(weight=0.5, data=3, true_value=4, iterations=20)
 
 
-def test_step_slider_draws_its_starting_picture_or_every_step_when_asked():
+def test_step_slider_draws_its_starting_picture_and_offers_every_step():
     assert len(sliders.STEP_CHOICES) == 6 and 0.05 in sliders.STEP_CHOICES
-    assert len(sliders.step_slider(steps=(0.05, 0.2, 0.5)).frames) == 1
-    assert len(sliders.step_slider(steps=(0.05, 0.2, 0.5), prerender=True).frames) == 3
+    box = sliders.step_slider(steps=(0.05, 0.2, 0.5))
+    assert len(box.frames) == 1 and box.controls[0]["labels"] == ["0.05", "0.2", "0.5"]
+    assert len(list(box.every_index())) == 3 * len(sliders.STEP_ITERATIONS)
 
 
 def test_step_slider_starts_at_the_articles_step(slider):
     assert slider.settings() == {"step": 0.05, "iterations": 20}
-    assert bytes(slider.image.value[:8]) == b"\x89PNG\r\n\x1a\n"
-    assert "Error evaluations spent: 60." in slider.caption.value
-    assert sliders.slider_values(slider.controls["step"]) == list(sliders.STEP_CHOICES)
+    assert slider.picture[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "Error evaluations spent: 60." in slider.caption
+    assert slider.controls[0]["labels"] == [f"{s:g}" for s in sliders.STEP_CHOICES]
 
 
 def test_moving_the_step_changes_picture_and_caption_from_the_cache(slider):
-    start_image, start_caption = bytes(slider.image.value), slider.caption.value
-    slider.controls["step"].value = 0.5
+    start_image, start_caption = slider.picture, slider.caption
+    slider.set(step=0.5)
     try:
-        assert bytes(slider.image.value) != start_image
-        assert slider.caption.value != start_caption
-        assert "step 0.5:" in slider.caption.value and "the best error, 0.25," in slider.caption.value
+        assert slider.picture != start_image
+        assert slider.caption != start_caption
+        assert "step 0.5:" in slider.caption and "the best error, 0.25," in slider.caption
     finally:
-        slider.controls["step"].value = 0.05
-    assert bytes(slider.image.value) == start_image and slider.caption.value == start_caption
+        slider.set(step=0.05)
+    assert slider.picture == start_image and slider.caption == start_caption
     frames = len(slider.frames)
-    slider.controls["step"].value = 0.5      # drawn once already: taken from the cache
-    slider.controls["step"].value = 0.05
+    slider.set(step=0.5)      # drawn once already: taken from the cache
+    slider.set(step=0.05)
     assert len(slider.frames) == frames
 
 
 def test_more_iterations_draws_a_new_frame(slider):
     count = len(slider.frames)
-    slider.controls["iterations"].value = 100
+    slider.set(iterations=100)
     try:
         assert len(slider.frames) == count + 1
-        assert "after 100 iterations" in slider.caption.value
-        assert "Error evaluations spent: 300." in slider.caption.value
+        assert "after 100 iterations" in slider.caption
+        assert "Error evaluations spent: 300." in slider.caption
     finally:
-        slider.controls["iterations"].value = 20
+        slider.set(iterations=20)
 
 
 def test_the_slider_shows_what_the_plain_function_draws(slider):
-    assert bytes(slider.image.value) == sliders.figure_png(sliders.up_down_picture(0.05, 20), dpi=72)
+    assert slider.picture == sliders.figure_png(sliders.up_down_picture(0.05, 20), dpi=72)
 
 
 def test_step_slider_with_custom_steps_and_no_0_05():

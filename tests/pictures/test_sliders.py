@@ -1,9 +1,8 @@
-"""The alpha slider (lesson 04) driven from Python, slider_values, and the lesson 03-04 plot functions."""
+"""The alpha slider (lesson 04) driven from Python, and the lesson 03-04 plot functions."""
 import matplotlib
 
 matplotlib.use("Agg")
 
-import ipywidgets as widgets  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
@@ -24,123 +23,97 @@ def slider():
     return sliders.alpha_slider()
 
 
-def prerendered_alpha(exponent):
-    """The slider value 10**exponent, computed the way slider_values does."""
-    low, _, step = sliders.ALPHA_RANGE
-    return sliders.slider_values(widgets.FloatLogSlider(min=low, max=0, step=step))[round((exponent - low) / step)]
-
-
-# --- slider_values -------------------------------------------------------------------
-
-def test_slider_values_of_an_int_slider():
-    assert sliders.slider_values(widgets.IntSlider(min=1, max=9, step=2)) == [1, 3, 5, 7, 9]
-
-
-def test_slider_values_of_a_float_slider():
-    values = sliders.slider_values(widgets.FloatSlider(min=0, max=1, step=0.25))
-    assert values == pytest.approx([0, 0.25, 0.5, 0.75, 1])
-
-
-def test_slider_values_of_a_float_log_slider():
-    values = sliders.slider_values(widgets.FloatLogSlider(base=10, min=-2, max=0, step=0.5))
-    assert values == pytest.approx([0.01, 10 ** -1.5, 0.1, 10 ** -0.5, 1.0])
-
-
-def test_slider_values_of_selection_sliders():
-    assert sliders.slider_values(widgets.SelectionSlider(options=[("a", 1), ("b", 2)])) == [1, 2]
-    assert sliders.slider_values(widgets.SelectionSlider(options=["x", "y", "z"])) == ["x", "y", "z"]
+def alpha_value(exponent):
+    """The slider's alpha nearest 10**exponent."""
+    return min(sliders._log_values(*sliders.ALPHA_RANGE), key=lambda v: abs(v - 10 ** exponent))
 
 
 def test_the_alpha_range_holds_the_articles_alpha():
-    low, high, step = sliders.ALPHA_RANGE
-    values = sliders.slider_values(widgets.FloatLogSlider(min=low, max=high, step=step))
+    values = sliders._log_values(*sliders.ALPHA_RANGE)
     assert len(values) == 21
-    assert values[0] == pytest.approx(10 ** low) and values[-1] == pytest.approx(1.0)
-    assert min(abs(v - 0.1) for v in values) < 1e-12
+    assert values[0] == pytest.approx(10 ** -2.5) and values[-1] == 1.0
+    assert 0.1 in values  # exactly: 10.0 ** -1.0
 
 
 # --- the alpha slider, driven without a browser -----------------------------------------
 
 def test_alpha_slider_draws_only_its_starting_picture_until_moved():
     box = sliders.alpha_slider()
-    alpha = box.controls["alpha"]
-    assert isinstance(alpha, widgets.FloatLogSlider)
-    assert isinstance(box.controls["iterations"], widgets.IntSlider)
-    assert len(sliders.slider_values(alpha)) == 21
-    assert len(box.frames) == 1  # the cell returns at once; other pictures are drawn when asked for
+    assert [c["description"] for c in box.controls] == ["alpha", "iterations"]
+    assert len(box.controls[0]["labels"]) == 21 and box.controls[1]["labels"][:3] == ["1", "2", "3"]
+    assert len(box.frames) == 1  # the cell returns at once; the kernel draws the others for a browser
     assert box.settings() == {"alpha": 0.1, "iterations": 20}
-    start = bytes(box.image.value)
-    alpha.value = prerendered_alpha(-2.5)
-    assert len(box.frames) == 2 and bytes(box.image.value) != start
-    alpha.value = 0.1                      # back to a picture already drawn: taken from the cache
-    assert len(box.frames) == 2 and bytes(box.image.value) == start
-    assert all(png.startswith(b"\x89PNG") for png in box.frames.values())
+    start = box.picture
+    box.set(alpha=alpha_value(-2.5))
+    assert len(box.frames) == 2 and box.picture != start
+    box.set(alpha=0.1)                      # back to a picture already drawn: taken from the cache
+    assert len(box.frames) == 2 and box.picture == start
+    assert all(png.startswith(b"\x89PNG") for png, _ in box.frames.values())
 
 
 def test_alpha_slider_starts_at_the_articles_alpha(slider):
-    assert "oscillating" in slider.caption.value
-    assert "alpha = 0.1 " in slider.caption.value
-    assert "0.1111" in slider.caption.value  # the boundary for the true derivative
+    assert "oscillating" in slider.caption
+    assert "alpha = 0.1 " in slider.caption
+    assert "0.1111" in slider.caption  # the boundary for the true derivative
 
 
 def test_moving_alpha_swaps_the_picture_and_names_the_new_regime(slider):
     box = slider  # moved here and back to 0.1 at the end
-    start_image, start_caption = box.image.value, box.caption.value
+    start_image, start_caption = box.picture, box.caption
 
-    box.controls["alpha"].value = prerendered_alpha(-0.875)  # 0.133: past the boundary 1/9
-    assert box.image.value != start_image
-    assert "diverging" in box.caption.value and "diverging" not in start_caption
-    frames, diverging_image = len(box.frames), box.image.value
-    box.controls["alpha"].value = 0.1
-    box.controls["alpha"].value = prerendered_alpha(-0.875)
-    assert len(box.frames) == frames and box.image.value == diverging_image  # the second visit is cached
+    box.set(alpha=alpha_value(-0.875))  # 0.133: past the boundary 1/9
+    assert box.picture != start_image
+    assert "diverging" in box.caption and "diverging" not in start_caption
+    frames, diverging_image = len(box.frames), box.picture
+    box.set(alpha=0.1)
+    box.set(alpha=alpha_value(-0.875))
+    assert len(box.frames) == frames and box.picture == diverging_image  # the second visit is cached
 
-    box.controls["alpha"].value = prerendered_alpha(-2.5)  # 0.0032
-    assert "too slow" in box.caption.value
+    box.set(alpha=alpha_value(-2.5))  # 0.0032
+    assert "too slow" in box.caption
 
-    box.controls["alpha"].value = 0.1
-    assert box.image.value == start_image  # the cached picture, byte for byte
-    assert box.caption.value == start_caption
+    box.set(alpha=0.1)
+    assert box.picture == start_image  # the cached picture, byte for byte
+    assert box.caption == start_caption
 
 
 def test_new_iteration_counts_are_drawn_on_demand_and_cached():
-    box = sliders.alpha_slider(prerender=False)
+    box = sliders.alpha_slider()
     assert len(box.frames) == 1
-    box.controls["iterations"].value = 40
+    box.set(iterations=40)
     assert len(box.frames) == 2
-    assert "After 40 iterations" in box.caption.value
-    picture_40 = box.image.value
-    box.controls["iterations"].value = 20
-    box.controls["iterations"].value = 40
+    assert "After 40 iterations" in box.caption
+    picture_40 = box.picture
+    box.set(iterations=20)
+    box.set(iterations=40)
     assert len(box.frames) == 2
-    assert box.image.value == picture_40
+    assert box.picture == picture_40
 
 
-def test_a_typed_alpha_between_slider_positions_is_drawn_too():
-    box = sliders.alpha_slider(prerender=False)
-    box.controls["alpha"].value = 1 / 18
-    assert "one step" in box.caption.value
-    assert len(box.frames) == 2
+def test_a_typed_alpha_or_iterations_between_slider_positions():
+    box = sliders.alpha_slider(alpha=0.056, iterations=7)  # the nearest alpha offered; 7 is added
+    assert box.settings() == {"alpha": alpha_value(-1.25), "iterations": 7}
+    assert "7" in box.controls[1]["labels"]
 
 
 def test_the_articles_derivative_doubles_the_boundary():
-    box = sliders.alpha_slider(derivative_scale=1, prerender=False, alpha=0.15)
-    assert "article's derivative" in box.caption.value
-    assert "0.2222" in box.caption.value
-    assert "oscillating" in box.caption.value  # with the true derivative 0.15 diverges
-    assert searches.regime(0.15, 3, 2) == "diverging"
+    box = sliders.alpha_slider(derivative_scale=1, alpha=alpha_value(-0.875))
+    assert "article's derivative" in box.caption
+    assert "0.2222" in box.caption
+    assert "oscillating" in box.caption  # with the true derivative 0.133 diverges
+    assert searches.regime(alpha_value(-0.875), 3, 2) == "diverging"
 
 
 def test_alpha_slider_rejects_other_derivative_scales():
     with pytest.raises(ValueError, match="derivative_scale"):
-        sliders.alpha_slider(derivative_scale=3, prerender=False)
+        sliders.alpha_slider(derivative_scale=3)
 
 
 # --- the picture and the summary as plain functions --------------------------------------
 
 def test_alpha_picture_is_what_the_slider_shows(slider):
     fig = sliders.AlphaPicture()(0.1, 20)
-    assert sliders.figure_png(fig, dpi=80) == slider.image.value
+    assert sliders.figure_png(fig, dpi=80) == slider.frames["12,6"][0]
 
 
 def test_reused_picture_is_reset_completely():
@@ -234,47 +207,6 @@ def test_path_gallery_makes_one_panel_per_run_and_hides_the_rest():
     assert [ax.get_title() for ax in axes.flat[:4]] == ["a", "b", "c", "d"]
     assert all(ax.get_legend() is None for ax in axes.flat)
     assert len(fig.legends) == 1
-
-
-def test_a_slider_shows_its_picture_and_caption_where_widgets_cannot_run():
-    import base64
-    box = sliders.alpha_slider()
-    bundle = box._repr_mimebundle_()
-    # JupyterLab with a kernel renders the live widget; a page without one, the picture.
-    assert "application/vnd.jupyter.widget-view+json" in bundle
-    assert base64.b64decode(bundle["image/png"]) == bytes(box.image.value)
-    # Plain text for nbval to compare: the caption without its HTML.
-    assert bundle["text/plain"].startswith("alpha = 0.1 with the true derivative")
-    assert "<" not in bundle["text/plain"] and "oscillating" in bundle["text/plain"]
-    box.controls["alpha"].value = prerendered_alpha(-2.5)
-    moved = box._repr_mimebundle_()
-    assert moved["image/png"] != bundle["image/png"] and "too slow" in moved["text/plain"]
-
-
-def test_after_a_move_the_kernel_draws_the_neighbours_while_idle():
-    import asyncio
-
-    async def learner():
-        box = sliders.step_slider(steps=(0.01, 0.02, 0.05, 0.1))
-        assert len(box.frames) == 1                  # the cell drew only its starting picture
-        box.controls["step"].value = 0.02            # a move, as a comm message would make it
-        assert len(box.frames) == 2
-        for _ in range(100):                         # the event loop is idle: the rest follow
-            await asyncio.sleep(0.05)
-            if len(box.frames) == 4:
-                break
-        steps = sorted(dict(key)["step"] for key in box.frames)
-        return steps, box
-
-    steps, box = asyncio.run(learner())
-    assert steps == [0.01, 0.02, 0.05, 0.1]
-    assert box.settings()["iterations"] == 20       # drawn for the iterations the learner has now
-
-
-def test_without_an_event_loop_a_move_draws_only_what_it_shows():
-    box = sliders.step_slider(steps=(0.01, 0.02, 0.05, 0.1))
-    box.controls["step"].value = 0.02
-    assert len(box.frames) == 2
 
 
 @pytest.mark.parametrize("beta, learning_rate", [(0.9, 0.01), (0.95, 0.05), (0.0, 0.05)])
