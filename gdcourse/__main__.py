@@ -1,4 +1,4 @@
-"""Command line: ``python -m gdcourse lab | workspace | build``."""
+"""Command line: ``python -m gdcourse lab | workspace | progress | build``."""
 import argparse
 import importlib
 import os
@@ -6,6 +6,7 @@ import sys
 
 COMMANDS = {"lab": "start JupyterLab on lessons/ (or the folder you name), with quick slider replies",
             "workspace": "copy the lessons into a folder of your own to work in (safe to re-run)",
+            "progress": "how far a workspace has got: each lesson's checked exercises, passed, failed or not started",
             "build": "maintainers: write lessons/ from solutions/ and execute every notebook"}
 
 
