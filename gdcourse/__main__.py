@@ -1,4 +1,4 @@
-"""Command line: ``python -m gdcourse lab | workspace | export | build``."""
+"""Command line: ``python -m gdcourse lab | workspace | progress | export | build``."""
 import argparse
 import importlib
 import os
@@ -6,6 +6,7 @@ import sys
 
 COMMANDS = {"lab": "start JupyterLab on lessons/ (or the folder you name), with quick slider replies",
             "workspace": "copy the lessons into a folder of your own to work in (safe to re-run)",
+            "progress": "how far a workspace has got: each lesson's checked exercises, passed, failed or not started",
             "export": "write the lessons as HTML pages that work offline, sliders and formulas included",
             "build": "maintainers: write lessons/ from solutions/ and execute every notebook"}
 

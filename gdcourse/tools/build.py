@@ -54,8 +54,12 @@ def lesson_from_solution(solution):
 
 
 def clean(notebook):
-    """Drop widget state, execution timings and live widgets' views (a slider keeps its picture and caption)."""
-    notebook["metadata"] = {"kernelspec": KERNELSPEC, "language_info": LANGUAGE_INFO}
+    """Drop widget state, execution timings and live widgets' views (a slider keeps its picture and caption).
+
+    The kernel's Python version stays: JupyterLab writes it on opening, and a lesson without it opens unsaved."""
+    version = notebook["metadata"].get("language_info", {}).get("version")
+    notebook["metadata"] = {"kernelspec": KERNELSPEC, "language_info": {**LANGUAGE_INFO, "version": version}
+                            if isinstance(version, str) else LANGUAGE_INFO}
     for cell in notebook["cells"]:
         cell["metadata"].pop("execution", None)
         if cell["cell_type"] == "code":

@@ -208,6 +208,12 @@ def test_clean_drops_widget_state_and_notebook_metadata_noise():
     assert cleaned["metadata"] == {"kernelspec": build.KERNELSPEC, "language_info": build.LANGUAGE_INFO}
 
 
+def test_clean_keeps_the_python_version_the_kernel_wrote():  # JupyterLab writes it on opening: else "unsaved"
+    notebook = executed_notebook()
+    notebook["metadata"]["language_info"] = {**build.LANGUAGE_INFO, "version": "3.12.4", "name": "python"}
+    assert build.clean(notebook)["metadata"]["language_info"] == {**build.LANGUAGE_INFO, "version": "3.12.4"}
+
+
 def test_clean_drops_widget_views_but_keeps_other_outputs():
     cleaned = build.clean(executed_notebook())
     outputs = cleaned["cells"][1]["outputs"]

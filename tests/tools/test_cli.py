@@ -1,4 +1,4 @@
-"""python -m gdcourse: the lab, workspace and build commands are wired up."""
+"""python -m gdcourse: the lab, workspace, progress and build commands are wired up."""
 import os
 import subprocess
 import sys
@@ -57,5 +57,5 @@ def test_prompt_connection_turns_nagle_off_before_connecting():
 @pytest.mark.parametrize("command", [[], ["--help"]])
 def test_help_lists_every_command(command):
     out = subprocess.run([sys.executable, "-m", "gdcourse", *command], capture_output=True, text=True)
-    for name in ("lab", "workspace", "build"):
+    for name in ("lab", "workspace", "progress", "build"):
         assert name in out.stdout

@@ -49,8 +49,9 @@ def listing(folder):
 
 
 def snapshot(folder):
-    """Every file's bytes and modification time, to prove that nothing was touched."""
-    return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in folder.iterdir()}
+    """Every file's bytes and modification time (the hidden record too), to prove that nothing was touched."""
+    return {str(p.relative_to(folder)): (p.read_bytes(), p.stat().st_mtime_ns) for p in folder.rglob("*")
+            if p.is_file()}
 
 
 # ------------------------------------------------------------ first run ----
@@ -58,9 +59,10 @@ def snapshot(folder):
 def test_first_run_copies_every_lesson(tmp_path, course, capsys):
     assert run(tmp_path, course) == 0
     work = tmp_path / "my-work"
-    assert listing(work) == [MANIFEST, "01_squared_error.ipynb", "02_up_down.ipynb", "03_descent.ipynb"]
-    for lesson in course.source.iterdir():
+    assert listing(work) == [".gdcourse", MANIFEST, "01_squared_error.ipynb", "02_up_down.ipynb", "03_descent.ipynb"]
+    for lesson in course.source.iterdir():  # each lesson, and the copy kept as the base of later merges
         assert (work / lesson.name).read_bytes() == lesson.read_bytes()
+        assert (work / ".gdcourse" / "base" / lesson.name).read_bytes() == lesson.read_bytes()
     out = capsys.readouterr().out
     assert out == (
         f"Your workspace: {work}\n"
@@ -369,7 +371,7 @@ def test_default_source_is_the_course_lessons(tmp_path, capsys, monkeypatch):
     code = main([])
     if lessons:
         assert code == 0
-        assert listing(tmp_path / "my-work") == sorted([MANIFEST] + [p.name for p in lessons])
+        assert listing(tmp_path / "my-work") == sorted([".gdcourse", MANIFEST] + [p.name for p in lessons])
     else:  # before any lesson is built
         assert code == 2 and "No lessons found" in capsys.readouterr().out
 
@@ -406,3 +408,38 @@ def test_command_line_run_in_a_subprocess(tmp_path, course):
                            "--source", str(course.source), "--reset", "42"],
                           capture_output=True, text=True, cwd=tmp_path, timeout=60)
     assert done.returncode == 2 and "02_up_down" in done.stdout
+
+
+# ------------------------------------------------------------- --lang es ----
+
+@pytest.fixture
+def bilingual(tmp_path, monkeypatch):
+    """A course folder (as ROOT) with lessons/ and, if asked, lessons/es/; the learner works in tmp_path/learner."""
+    from gdcourse.tools import build
+    root, learner = tmp_path / "course", tmp_path / "learner"
+    (root / "lessons").mkdir(parents=True)
+    (root / "lessons" / "01_squared_error.ipynb").write_bytes(notebook("one"))
+    learner.mkdir()
+    monkeypatch.setattr(build, "ROOT", root)
+    monkeypatch.chdir(learner)
+    return root, learner
+
+
+def test_lang_es_takes_the_spanish_lessons_into_their_own_folder(bilingual):
+    root, learner = bilingual
+    (root / "lessons" / "es").mkdir()
+    (root / "lessons" / "es" / "01_squared_error.ipynb").write_bytes(notebook("uno"))
+    assert main(["--lang", "es"], now=NOW) == 0
+    assert (learner / "my-work-es" / "01_squared_error.ipynb").read_bytes() == notebook("uno")
+    assert not (learner / "my-work").exists()
+    assert main([], now=NOW) == 0  # the English edition, beside it
+    assert (learner / "my-work" / "01_squared_error.ipynb").read_bytes() == notebook("one")
+
+
+def test_lang_es_without_spanish_lessons_says_so(bilingual, capsys):
+    root, learner = bilingual
+    assert main(["--lang", "es"], now=NOW) == 2
+    assert capsys.readouterr().out == (
+        f"This copy of the course has no lessons in 'es' yet (there is no folder {root / 'lessons' / 'es'}). "
+        "Without --lang you get the English lessons.\n")
+    assert list(learner.iterdir()) == []
