@@ -9,9 +9,11 @@ same for every notebook, about a second) and executing the cells, which is
 what the course's budget of 2 s a notebook is about.
 
 For the sliders, the same kernel then finds every ``frame_slider`` widget
-(they keep ``.frames`` and ``.controls``) and moves each control in Python,
-as a browser would: a *cached* step swaps in a picture drawn before, an
-*uncached* step (the picture cache emptied first) draws and encodes a new one.
+(they keep ``.frames``) and moves each control in Python, as a browser's
+move would: a *cached* step finds a picture drawn before, an *uncached* step
+(the picture cache emptied first) draws and encodes a new one. Last, it
+times drawing every picture of the slider, which is what the kernel does in
+its idle moments once a browser shows the slider.
 """
 import json
 import pathlib
@@ -26,41 +28,42 @@ BUDGET_SECONDS = 2.0
 PROBE = r'''
 import json as _json, statistics as _statistics, time as _time
 from ipywidgets.widgets.widget import _instances as _widgets
-from gdcourse.pictures.sliders import slider_values as _slider_values
 
 
-def _step_ms(control, value):
+def _step_ms(box, index):
     start = _time.perf_counter()
-    control.value = value          # observers run now: refresh() swaps (or draws) the picture
+    box.index = index              # what a move in the browser does: the picture is drawn if it is new
     return 1000 * (_time.perf_counter() - start)
 
 
 def _probe(cached_moves=20, uncached_moves=4):
     report = []
-    boxes = [w for w in list(_widgets.values()) if hasattr(w, "frames") and hasattr(w, "controls")]
+    boxes = [w for w in list(_widgets.values()) if hasattr(w, "frames") and hasattr(w, "every_index")]
     for number, box in enumerate(boxes):
-        for name, control in box.controls.items():
-            values = _slider_values(control)
-            if len(values) < 2:
+        home = list(box.index)
+        for c, control in enumerate(box.controls):
+            if len(control["labels"]) < 2:
                 continue
-            home = control.value
-            try:                            # the value nearest the slider's own (float sliders snap)
-                here = min(range(len(values)), key=lambda i: abs(values[i] - home))
-            except TypeError:               # a selection of non-numbers
-                here = values.index(home)
-            # Walk back and forth between the starting value and its neighbour(s).
-            other = values[here + 1] if here + 1 < len(values) else values[here - 1]
-            walk = [other, values[here]] * (cached_moves // 2)
-            for value in walk[:2]:          # make sure both pictures are in the cache
-                control.value = value
-            cached = [_step_ms(control, value) for value in walk]
+            other = list(home)
+            other[c] = home[c] + 1 if home[c] + 1 < len(control["labels"]) else home[c] - 1
+            walk = [other, home] * (cached_moves // 2)
+            for index in walk[:2]:          # make sure both pictures are drawn
+                box.index = index
+            cached = [_step_ms(box, index) for index in walk]
             uncached = []
-            for value in walk[:uncached_moves]:
+            for index in walk[:uncached_moves]:
                 box.frames.clear()
-                uncached.append(_step_ms(control, value))
-            control.value = home
-            report.append({"widget": number, "control": name, "cached_ms": _statistics.median(cached),
-                           "uncached_ms": _statistics.median(uncached), "moves": len(cached)})
+                uncached.append(_step_ms(box, index))
+            box.index = home
+            report.append({"widget": number, "control": control["description"],
+                           "cached_ms": _statistics.median(cached), "uncached_ms": _statistics.median(uncached),
+                           "moves": len(cached)})
+        box.frames.clear()
+        start = _time.perf_counter()
+        for index in box.every_index():     # what the kernel draws ahead once a browser shows the slider
+            box.frame(index)
+        report.append({"widget": number, "control": "every picture", "pictures": len(box.frames),
+                       "all_s": _time.perf_counter() - start})
     return report
 
 
