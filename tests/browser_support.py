@@ -33,6 +33,21 @@ LAB_SETTINGS = {
 }
 
 
+def browser_marks():
+    """The pytest marks of a browser test module: skip, with the reason, where it cannot run."""
+    import pytest
+    try:
+        import playwright.sync_api  # noqa: F401
+        playwright = True
+    except ImportError:  # pragma: no cover - CI installs it
+        playwright = False
+    return [pytest.mark.skipif(sys.platform != "linux", reason="the browser tests' server harness reads Linux's /proc"),
+            pytest.mark.skipif(find_chromium() is None, reason="no Chromium found ($GDCOURSE_CHROMIUM, `chromium`, "
+                               "/usr/bin/chromium, `google-chrome`, `chromium-browser`); install Debian's chromium "
+                               "to run the browser tests"),
+            pytest.mark.skipif(not playwright, reason="playwright is not importable; pip install playwright")]
+
+
 def find_chromium():
     """The path of a Chromium-family binary, or None.
 

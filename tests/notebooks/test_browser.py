@@ -18,11 +18,10 @@ and the GitHub workflow's Linux legs use the runner's Google Chrome.
 import os
 import pathlib
 import shutil
-import sys
 
 import pytest
 
-from browser_support import (NOTEBOOK, JupyterLab, close_notebook, find_chromium, frame_widgets,
+from browser_support import (browser_marks, NOTEBOOK, JupyterLab, close_notebook, find_chromium, frame_widgets,
                              has_slider, launch_browser, notebook_screenshot, open_lab, open_notebook,
                              primary_handle, problems_on_page, processes_mentioning, run_all_cells,
                              scroll_to, sweep_until_caption_changes, unexecuted_cells, write_slider_notebook,
@@ -41,13 +40,7 @@ try:
 except ImportError:  # pragma: no cover - CI installs it
     sync_playwright = None
 
-pytestmark = [
-    pytest.mark.skipif(sys.platform != "linux", reason="the browser tests' server harness reads Linux's /proc"),
-    pytest.mark.skipif(find_chromium() is None, reason="no Chromium found ($GDCOURSE_CHROMIUM, `chromium`, "
-                       "/usr/bin/chromium, `google-chrome`, `chromium-browser`); install Debian's chromium "
-                       "to run the browser tests"),
-    pytest.mark.skipif(sync_playwright is None, reason="playwright is not importable; pip install playwright"),
-]
+pytestmark = browser_marks()
 
 SLIDER_LESSONS = sorted(p.name for p in LESSONS.glob("[0-9][0-9]_*.ipynb") if has_slider(p))
 SYNTHETIC, BROKEN = "zz_synthetic_slider.ipynb", "zz_synthetic_broken.ipynb"

@@ -1,11 +1,10 @@
 """An exported lesson page (`python -m gdcourse export`) opened from file:// in Chromium with the network cut
 off: its slider moves through every picture with the keyboard and no kernel, and its formulas render."""
 import pathlib
-import sys
 
 import pytest
 
-from browser_support import find_chromium, launch_browser, primary_handle, processes_mentioning, \
+from browser_support import browser_marks, find_chromium, launch_browser, primary_handle, processes_mentioning, \
     sweep_keys, widget_state, wait_until_drawn
 from gdcourse.tools import export
 
@@ -17,11 +16,7 @@ try:
 except ImportError:  # pragma: no cover - CI installs it
     sync_playwright = None
 
-pytestmark = [
-    pytest.mark.skipif(sys.platform != "linux", reason="the browser harness reads Linux's /proc"),
-    pytest.mark.skipif(find_chromium() is None, reason="no Chromium found; install Debian's chromium"),
-    pytest.mark.skipif(sync_playwright is None, reason="playwright is not importable; pip install playwright"),
-]
+pytestmark = browser_marks()
 
 
 @pytest.fixture(scope="module")

@@ -5,11 +5,10 @@ Skips like tests/notebooks/test_browser.py: without Chromium, without Playwright
 import datetime
 import json
 import shutil
-import sys
 
 import pytest
 
-from browser_support import JupyterLab, close_notebook, find_chromium, launch_browser, open_lab, open_notebook
+from browser_support import browser_marks, JupyterLab, close_notebook, find_chromium, launch_browser, open_lab, open_notebook
 from gdcourse.tools import merging, workspace
 from gdcourse.tools.build import ROOT
 
@@ -18,11 +17,7 @@ try:
 except ImportError:  # pragma: no cover - CI installs it
     sync_playwright = None
 
-pytestmark = [
-    pytest.mark.skipif(sys.platform != "linux", reason="the browser tests' server harness reads Linux's /proc"),
-    pytest.mark.skipif(find_chromium() is None, reason="no Chromium found; install Debian's chromium"),
-    pytest.mark.skipif(sync_playwright is None, reason="playwright is not importable; pip install playwright"),
-]
+pytestmark = browser_marks()
 LESSON = "01_squared_error.ipynb"
 
 
