@@ -37,15 +37,14 @@ def browser_marks():
     """The pytest marks of a browser test module: skip, with the reason, where it cannot run."""
     import pytest
     try:
-        import playwright.sync_api  # noqa: F401
-        playwright = True
+        from playwright.sync_api import sync_playwright  # noqa: F401
     except ImportError:  # pragma: no cover - CI installs it
-        playwright = False
+        sync_playwright = None
     return [pytest.mark.skipif(sys.platform != "linux", reason="the browser tests' server harness reads Linux's /proc"),
             pytest.mark.skipif(find_chromium() is None, reason="no Chromium found ($GDCOURSE_CHROMIUM, `chromium`, "
                                "/usr/bin/chromium, `google-chrome`, `chromium-browser`); install Debian's chromium "
                                "to run the browser tests"),
-            pytest.mark.skipif(not playwright, reason="playwright is not importable; pip install playwright")]
+            pytest.mark.skipif(sync_playwright is None, reason="playwright is not importable; pip install playwright")]
 
 
 def find_chromium():

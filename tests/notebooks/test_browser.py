@@ -21,7 +21,7 @@ import shutil
 
 import pytest
 
-from browser_support import (browser_marks, NOTEBOOK, JupyterLab, close_notebook, find_chromium, frame_widgets,
+from browser_support import (browser_marks, NOTEBOOK, JupyterLab, close_notebook, frame_widgets,
                              has_slider, launch_browser, notebook_screenshot, open_lab, open_notebook,
                              primary_handle, problems_on_page, processes_mentioning, run_all_cells,
                              scroll_to, sweep_until_caption_changes, unexecuted_cells, write_slider_notebook,

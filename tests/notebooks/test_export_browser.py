@@ -4,7 +4,7 @@ import pathlib
 
 import pytest
 
-from browser_support import browser_marks, find_chromium, launch_browser, primary_handle, processes_mentioning, \
+from browser_support import browser_marks, launch_browser, primary_handle, processes_mentioning, \
     sweep_keys, widget_state, wait_until_drawn
 from gdcourse.tools import export
 

@@ -6,9 +6,8 @@ import datetime
 import json
 import shutil
 
-import pytest
 
-from browser_support import browser_marks, JupyterLab, close_notebook, find_chromium, launch_browser, open_lab, open_notebook
+from browser_support import browser_marks, JupyterLab, close_notebook, launch_browser, open_lab, open_notebook
 from gdcourse.tools import merging, workspace
 from gdcourse.tools.build import ROOT
 
