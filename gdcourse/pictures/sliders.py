@@ -3,7 +3,7 @@ functions (tests and nbval call them without a browser), put under sliders by ``
 import functools
 
 import numpy as np
-from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormatter, NullLocator
+from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocator
 
 from gdcourse import validate
 from gdcourse.course import batching, datasets, linear, prediction_error, searches, surfaces
@@ -25,6 +25,12 @@ def _choices(name, values, positive=True):
     """A slider's choices (a list of numbers) as a tuple of floats, or a clear error."""
     return tuple(validate.number(name, value, positive=positive, nonnegative=not positive)
                  for value in validate.array(name, values, ndim=1))
+
+
+def _quick_log(ax):
+    """A log y axis without minor ticks and with plain labels (1e-06, not in math type): four times quicker to draw,
+    and a slider draws every one of its pictures."""
+    ax.yaxis.set(major_locator=LogLocator(numticks=6), minor_locator=NullLocator(), major_formatter=PLAIN)
 
 
 def _log_values(low, high, step):
@@ -51,8 +57,7 @@ def up_down_picture(step=0.05, iterations=20, weight=0.5, data=3.0, true_value=4
     plots.search_panels(history, data, true_value, axes=axes,
                         title=f"up/down search, step {step:g}, {iterations} iterations")
     axes[1].xaxis.set_major_locator(MaxNLocator(integer=True))
-    axes[1].yaxis.set(major_locator=LogLocator(subs=(1.0, 2.0, 5.0)), major_formatter=PLAIN,
-                      minor_formatter=NullFormatter())
+    axes[1].yaxis.set(major_locator=LogLocator(subs=(1.0, 2.0, 5.0)), minor_locator=NullLocator(), major_formatter=PLAIN)
     return fig
 
 
@@ -196,6 +201,7 @@ def linreg_lr_picture(learning_rate=0.1, steps=60):
                         ax=axes[0], minimum=(2.0, 0.0))
     verdict = "diverges" if learning_rate >= boundary else "converges"
     plots.loss_per_step({f"lr {learning_rate:g} ({verdict})": run.losses}, ax=axes[1])
+    _quick_log(axes[1])
     fig.suptitle(f"learning rate {learning_rate:g}: {verdict} (boundary 2/λ_max = {boundary:.4f})")
     ruler = fig.add_axes([0.07, 0.13, 0.91, 0.05])
     top = max(0.14, 1.1 * learning_rate)
@@ -240,6 +246,7 @@ def minibatch_picture(batch_size=16, learning_rate=0.1, steps=100, seed=0):
     best = np.polyfit(x, y, 1)  # least squares: (slope, intercept)
     fig, axes = plots.new_figure(2, (10, 3.8), left=0.08, right=0.98, bottom=0.13, top=0.89, wspace=0.22)
     plots.run_losses(runs, ax=axes[0], floor=batching.line_loss(*best, x, y))
+    _quick_log(axes[0])
     plots.line_loss_paths(x, y, runs, ax=axes[1], best=best)
     fig.suptitle(f"batch size {runs[0].batch_size}, learning rate {learning_rate:.3g}, {steps} steps")
     return fig
@@ -299,7 +306,7 @@ def momentum_picture(beta=0.9, learning_rate=0.01, steps=100):
         ax.get_legend().remove()
     fig.legend(*axes[0].get_legend_handles_labels(), loc="lower center", ncol=4, fontsize="small")
     axes[1].set_ylim(1e-6, 1e4)
-    axes[1].yaxis.set(major_locator=LogLocator(numticks=6), major_formatter=PLAIN, minor_formatter=NullFormatter())
+    _quick_log(axes[1])
     fig.suptitle(f"momentum β = {beta:g}, learning rate {learning_rate:g}, {steps} steps")
     return fig
 

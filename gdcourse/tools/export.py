@@ -14,6 +14,7 @@ import json
 import os
 import pathlib
 import shutil
+import subprocess
 import sys
 
 from gdcourse.pictures.frames import FRAMES, HERE as PICTURES
@@ -29,7 +30,7 @@ def execute(path):
     from nbclient import NotebookClient
     notebook = nbformat.read(path, as_version=4)
     NotebookClient(notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
-                   ).execute(env={**os.environ, "GDCOURSE_EXPORT": "1"})
+                   ).execute(env={**os.environ, "GDCOURSE_EXPORT": "1"}, stderr=subprocess.DEVNULL)  # quiet kernel
     return notebook
 
 
