@@ -1,4 +1,4 @@
-"""Command line: ``python -m gdcourse lab | workspace | build``."""
+"""Command line: ``python -m gdcourse lab | workspace | build | translate``."""
 import argparse
 import importlib
 import os
@@ -6,7 +6,8 @@ import sys
 
 COMMANDS = {"lab": "start JupyterLab on lessons/ (or the folder you name), with quick slider replies",
             "workspace": "copy the lessons into a folder of your own to work in (safe to re-run)",
-            "build": "maintainers: write lessons/ from solutions/ and execute every notebook"}
+            "build": "maintainers: write lessons/ from solutions/ and execute every notebook",
+            "translate": "maintainers: bring the Spanish translation files up to date with the English lessons"}
 
 
 def lab(argv):  # become ``jupyter lab`` with gdcourse's server setting (see gdcourse.tools.server)
