@@ -103,9 +103,9 @@ def test_right_answers_other_conventions_and_unfinished_work_speak_spanish(spani
 def test_a_wrong_answer_without_a_named_slip_shows_the_numbers_in_spanish(spanish):
     message = checks.squared_error(lambda p, t: (p - t) ** 2 + 1).message
     assert message.startswith("squared_error(1.5, 4.0) devolvió 7.25, pero la respuesta correcta es 6.25.")
-    assert message.endswith("7 de 7 casos no cuadran.")
+    assert message.endswith("fallan 7 de 7 casos.")
     shapes = checks.momentum_step(lambda w, v, g, lr, b: (w, v)).message
-    assert "new_velocity vale [0.5, 0.25], pero el valor correcto de new_velocity es [0.15, 0.325]." in shapes
+    assert "new_velocity vale [0.5, 0.25], pero el valor correcto de new_velocity es [0.15, 0.325]. fallan 4 de 4 casos." in shapes
     assert compact(np.array([[1.5], [-2.0]])) == "[1.5, -2] (forma (2, 1))"
 
 
