@@ -9,11 +9,14 @@ Four folders, one per part of the course, plus ``tf.py``:
 - ``tf.py``       that framework under TensorFlow's names: ``import gdcourse.tf as tf``
 - ``tools/``      the learner's workspace and the maintainers' build
 - ``validate.py`` the checks on what a learner passes in, shared by all of the above
+- ``locale/``     the language it speaks: ``gdcourse.use_language("es")`` for Spanish feedback
 
 Names are loaded the first time you use them, so ``import gdcourse`` stays
 quick and has no side effects (it does not even import matplotlib).
 """
 import importlib
+
+from gdcourse.locale import use_language  # noqa: F401  (small: it reads a catalogue only when called)
 
 __version__ = "0.1.0"
 
@@ -39,7 +42,7 @@ _SUBMODULES = {
     "workspace": "tools.workspace", "build": "tools.build",
 }
 
-__all__ = sorted(_EXPORTS) + sorted(_SUBMODULES)
+__all__ = sorted(_EXPORTS) + sorted(_SUBMODULES) + ["use_language"]
 
 
 def __getattr__(name):

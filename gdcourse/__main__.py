@@ -1,4 +1,4 @@
-"""Command line: ``python -m gdcourse lab | workspace | progress | export | build``."""
+"""Command line: ``python -m gdcourse lab | workspace | progress | export | build | translate``."""
 import argparse
 import importlib
 import os
@@ -8,7 +8,8 @@ COMMANDS = {"lab": "start JupyterLab on lessons/ (or the folder you name), with 
             "workspace": "copy the lessons into a folder of your own to work in (safe to re-run)",
             "progress": "how far a workspace has got: each lesson's checked exercises, passed, failed or not started",
             "export": "write the lessons as HTML pages that work offline, sliders and formulas included",
-            "build": "maintainers: write lessons/ from solutions/ and execute every notebook"}
+            "build": "maintainers: write lessons/ from solutions/ and execute every notebook",
+            "translate": "maintainers: bring the Spanish translation files up to date with the English lessons"}
 
 
 def lab(argv):  # become ``jupyter lab`` with gdcourse's server setting (see gdcourse.tools.server)

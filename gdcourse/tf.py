@@ -15,6 +15,7 @@ from gdcourse.framework import models as _models
 from gdcourse.framework import optimizers as _optimizers
 from gdcourse.framework import seeding as _seeding
 from gdcourse.framework import tensor as _tensor
+from gdcourse.locale import _
 
 _OPS = ("GradientTape", "Tensor", "Variable", "add", "constant", "divide", "matmul", "multiply",
         "reduce_mean", "reduce_sum", "relu", "reshape", "square", "squared_difference",
@@ -32,9 +33,9 @@ class Namespace:
     def __getattr__(self, name):
         if name.startswith("__"):
             raise AttributeError(name)
-        raise AttributeError(f"{self._path}.{name}: gdcourse doesn't have it. gdcourse is a small "
-                             "copy of TensorFlow with only what the course uses; see dir() of its "
-                             "parent for what is there")
+        raise AttributeError(_("{path}.{name}: gdcourse doesn't have it. gdcourse is a small copy of TensorFlow with "
+                               "only what the course uses; see dir() of its parent for what is there", path=self._path,
+                               name=name))
 
     def __dir__(self):
         return sorted(n for n in self.__dict__ if not n.startswith("_"))
@@ -47,10 +48,10 @@ float32, float64 = dtypes.float32, dtypes.float64
 
 def _shape(shape, dtype):
     if not (dtype is None or np.dtype(dtype) in (float32, float64)):
-        raise TypeError(f"dtype must be tf.dtypes.float32 or tf.dtypes.float64, got {dtype!r}")
+        raise TypeError(_("dtype must be tf.dtypes.float32 or tf.dtypes.float64, got {dtype!r}", dtype=dtype))
     shape = _validate.array("shape", shape, ndim=(0, 1))
     if not np.all(shape == np.round(shape)) or np.any(shape < 0):
-        raise ValueError(f"shape must hold whole numbers >= 0, got {shape.tolist()}")
+        raise ValueError(_("shape must hold whole numbers >= 0, got {shape}", shape=shape.tolist()))
     return tuple(int(n) for n in np.atleast_1d(shape))
 
 
@@ -59,7 +60,7 @@ def uniform(shape, minval=0.0, maxval=1.0, dtype=None, seed=None):
     shape = _shape(shape, dtype)
     low, high = _validate.number("minval", minval), _validate.number("maxval", maxval)
     if not low < high:
-        raise ValueError(f"minval must be below maxval, got {low!r} and {high!r}")
+        raise ValueError(_("minval must be below maxval, got {low!r} and {high!r}", low=low, high=high))
     return _tensor.constant(_seeding.rng(seed).uniform(low, high, size=shape))
 
 

@@ -15,31 +15,42 @@ that only shows when a figure is drawn fails there), and drawing is most of
 a notebook's time.
 In solutions/ only the cells that differ from the lesson (the answers) run
 twice: every other cell is the lesson's own code, already run twice there.
+Likewise the Spanish edition (lessons/es/, solutions/es/): every Spanish
+notebook runs top to bottom under strict nbval, but only its cells that differ
+from the English ones (translated comments and printed text, the line that
+chooses Spanish) run twice; a code cell the two editions share runs twice in
+English. A cell's second run is left out only when the notebook that runs it
+twice is collected too.
 It applies whenever tests/ is collected, as the README's ``python -m pytest``
 does; ``python -m pytest lessons`` alone is plain strict nbval.
 """
 import pathlib
 
+ORDER = ("lessons", "solutions", "lessons/es", "solutions/es")  # a shared cell runs twice in the first of these
+
 
 def pytest_collection_modifyitems(items):
-    lesson_sources = {}
-    for item in items:
-        if type(item).__name__ != "IPyNbCell":
-            continue
-        path = pathlib.Path(item.path)
-        if path.parent.name == "solutions":
-            twin = path.parent.parent / "lessons" / path.name
-            if twin not in lesson_sources:
-                lesson_sources[twin] = code_sources(twin)
-            if item.cell.source in lesson_sources[twin]:
-                continue  # the lesson's own cell: its second run happens in lessons/
-        item.runtest = run_twice(item, item.runtest)
+    cells = [item for item in items if type(item).__name__ == "IPyNbCell"]
+    collected, sources = {pathlib.Path(item.path) for item in cells}, {}
+    for item in cells:
+        for twin in earlier_twins(pathlib.Path(item.path)):
+            if twin in collected and twin not in sources:
+                sources[twin] = code_sources(twin)
+        if not any(item.cell.source in sources.get(twin, ()) for twin in earlier_twins(pathlib.Path(item.path))):
+            item.runtest = run_twice(item, item.runtest)
+
+
+def earlier_twins(path):
+    """The same lesson's notebooks that come before ``path`` in ORDER (none for lessons/ or a notebook elsewhere)."""
+    repo = path.parents[2] if path.parent.name == "es" else path.parents[1]
+    where = path.parent.relative_to(repo).as_posix()
+    return [repo / folder / path.name for folder in ORDER[:ORDER.index(where)]] if where in ORDER else []
 
 
 def code_sources(path):
-    """The source of every code cell of a notebook (an empty set if there is none)."""
+    """The source of every code cell of a notebook."""
     import nbtools
-    return {nbtools.source(cell) for _, cell in nbtools.code_cells(nbtools.read(path))} if path.exists() else set()
+    return {nbtools.source(cell) for _, cell in nbtools.code_cells(nbtools.read(path))}
 
 
 def run_twice(item, runtest):

@@ -13,6 +13,9 @@ import re
 from gdcourse.tools.build import BEGIN, ROOT, WIDGET_VIEW, lesson_from_solution
 
 LESSONS, SOLUTIONS = ROOT / "lessons", ROOT / "solutions"
+LANGUAGES = ("en", "es")  # English in lessons/ and solutions/, Spanish in their es/ folders
+# Words the first cell and a later heading must hold, in each language.
+STRUCTURE_WORDS = {"en": ("objectives", "recap"), "es": ("objetivos", "resumen")}
 
 # Tags nbval 0.11 understands (its ``metadata_tags``), and the comment markers it reads in code.
 NBVAL_TAGS = {"nbval-ignore-output", "nbval-check-output", "nbval-raises-exception",
@@ -30,14 +33,24 @@ def notebook_paths(folder):
     return sorted(p for p in folder.glob("*.ipynb") if p.is_file())
 
 
+def edition(folder, language):
+    """lessons/ or solutions/ (``folder``) of one language: the folder itself for English, else its subfolder."""
+    return folder if language == "en" else folder / language
+
+
 def all_notebooks():
-    """Every notebook in lessons/ and solutions/."""
-    return notebook_paths(LESSONS) + notebook_paths(SOLUTIONS)
+    """Every notebook in lessons/ and solutions/, and in their Spanish editions lessons/es/ and solutions/es/."""
+    return [p for language in LANGUAGES for folder in (LESSONS, SOLUTIONS)
+            for p in notebook_paths(edition(folder, language))]
+
+
+def language(path):
+    return path.parent.name if path.parent.name in LANGUAGES else "en"
 
 
 def label(path):
-    """A short test id such as ``lessons/01_squared_error.ipynb``."""
-    return f"{path.parent.name}/{path.name}"
+    """A short test id such as ``lessons/01_squared_error.ipynb`` or ``solutions/es/01_squared_error.ipynb``."""
+    return path.relative_to(ROOT).as_posix()
 
 
 def read(path):
@@ -136,21 +149,22 @@ def tag_problems(notebook):
     return problems
 
 
-def structure_problems(notebook, kind):
+def structure_problems(notebook, kind, language="en"):
     """The parts every lesson has: a title and objectives first, a recap, hints; exercises."""
     problems = []
     cells = notebook["cells"]
+    objectives, recap = STRUCTURE_WORDS[language]
     if not cells or cells[0]["cell_type"] != "markdown":
         return ["the first cell is not a markdown cell"]
     first = source(cells[0])
     if not first.lstrip().startswith("# "):
         problems.append("the first cell does not start with a '# ' title")
-    if "objectives" not in first.lower():
-        problems.append("the first cell does not name the learning objectives (the word 'objectives' "
+    if objectives not in first.lower():
+        problems.append(f"the first cell does not name the learning objectives (the word '{objectives}' "
                         "is missing; e.g. head the list '**Learning objectives**: by the end ...')")
     markdown = "\n".join(source(c) for c in cells if c["cell_type"] == "markdown")
-    if "recap" not in markdown.lower():
-        problems.append("no 'Recap' section")
+    if recap not in markdown.lower():
+        problems.append(f"no '{recap.capitalize()}' section")
     if "<details>" not in markdown:
         problems.append("no <details> hint block")
     regions = sum(source(c).count(BEGIN) for c in cells)
@@ -159,6 +173,17 @@ def structure_problems(notebook, kind):
     if kind == "solution" and regions < 2:
         problems.append(f"only {regions} solution region(s); a lesson has two or more exercises")
     return problems
+
+
+def language_problems(notebook, language):
+    """A Spanish notebook chooses Spanish first, in the build's visible line; an English one chooses nothing."""
+    from gdcourse.tools.translate import SPEAK
+    cells = code_cells(notebook)
+    if language == "en":
+        return [f"cell {i}: an English notebook calls use_language" for i, c in cells if "use_language(" in source(c)]
+    if not cells or not source(cells[0][1]).startswith(SPEAK):
+        return [f"the first code cell does not start with {SPEAK!r}: run `python -m gdcourse build NN`"]
+    return []
 
 
 def twin_problems(lesson, solution):

@@ -10,11 +10,14 @@ import threading
 
 import numpy as np
 
-TIMEOUT_SECONDS = 2.0
-TODO_MESSAGE = "replace the `raise NotImplementedError()` line with your code, then run this cell again."
-PRINTED = " (It also printed something: fine for debugging, but a function should return its answer.)"
+from gdcourse.locale import N_, _
 
-_STYLE = {"pass": ("Correct", "#009E73"), "fail": ("Not yet", "#D55E00"), "todo": ("Not done yet", "#999999")}
+TIMEOUT_SECONDS = 2.0
+TODO_MESSAGE = N_("replace the `raise NotImplementedError()` line with your code, then run this cell again.")
+PRINTED = N_("(It also printed something: fine for debugging, but a function should return its answer.)")
+
+_STYLE = {"pass": (N_("Correct"), "#009E73"), "fail": (N_("Not yet"), "#D55E00"),
+          "todo": (N_("Not done yet"), "#999999")}
 
 
 class CheckResult:
@@ -23,7 +26,7 @@ class CheckResult:
     def __init__(self, name, status, message):
         if status not in _STYLE:
             raise ValueError(f"status must be one of {sorted(_STYLE)}, got {status!r}")
-        self.name, self.status, self.message = name, status, message
+        self.name, self.status, self.message = name, status, str(message)  # in the language of this moment
 
     def __bool__(self):
         return self.status == "pass"
@@ -103,20 +106,21 @@ def call_guarded(fn, args, timeout=None):
     return box[0]._replace(printed=printed.getvalue())
 
 
-def no_answer(name, call, outcome, timeout, advice="Is there a loop that never ends? The check stopped it."):
+def no_answer(name, call, outcome, timeout, advice=N_("Is there a loop that never ends? The check stopped it.")):
     """The feedback when a guarded call gave no value (not started, too slow, raised), else None."""
     if outcome.kind == "todo":
         return CheckResult(name, "todo", TODO_MESSAGE)
     if outcome.kind == "timeout":
-        return CheckResult(name, "fail", f"{call} did not finish within {timeout:g} s. {advice}")
+        return CheckResult(name, "fail", _("{call} did not finish within {timeout:g} s. {advice}", call=call,
+                                           timeout=timeout, advice=advice))
     if outcome.kind == "error":
-        return CheckResult(name, "fail", f"{call} raised {outcome.value}")
+        return CheckResult(name, "fail", _("{call} raised {error}", call=call, error=outcome.value))
     return None
 
 
 def not_a_function(name, learner_fn):
-    return CheckResult(name, "fail", f"pass your function itself, e.g. checks.{name}({name}); "
-                                     f"got a {type(learner_fn).__name__} instead.")
+    return CheckResult(name, "fail", _("pass your function itself, e.g. checks.{name}({name}); got a {type} instead.",
+                                       name=name, type=type(learner_fn).__name__))
 
 
 def _short(value):  # a value as the learner would write it
@@ -131,7 +135,8 @@ def compact(a, digits=6):
     """An array on one line: ``[1.5, -2] (shape (2, 1))``; a number as a number."""
     a = np.asarray(a, dtype=float)
     numbers = ", ".join(f"{v:.{digits}g}" for v in a.ravel())
-    return numbers if a.ndim == 0 else f"[{numbers}]" + (f" (shape {a.shape})" if a.ndim > 1 else "")
+    shape = " " + _("(shape {shape})", shape=a.shape) if a.ndim > 1 else ""
+    return numbers if a.ndim == 0 else f"[{numbers}]{shape}"
 
 
 def as_answer(value):
@@ -162,45 +167,56 @@ def _read(call, value, expected, args, parts, scalar_parts, shape_advice):
     """The learner's answer as a list of float arrays (one per part), or a sentence saying what is wrong."""
     want = ", ".join(parts or ())
     if value is None:
-        return f"{call} returned None. Did you forget " + (f"`return {want}`?" if parts else "the `return`?")
+        return (_("{call} returned None. Did you forget `return {want}`?", call=call, want=want) if parts else
+                _("{call} returned None. Did you forget the `return`?", call=call))
     if parts is None:
         answer, exp = as_answer(value), expected[0]
         if answer is None:
-            return (f"{call} returned a {type(value).__name__}; it should return a number"
-                    + (" or an array." if any(np.ndim(a) for a in args) else "."))
+            return (_("{call} returned a {type}; it should return a number or an array.", call=call,
+                      type=type(value).__name__) if any(np.ndim(a) for a in args) else
+                    _("{call} returned a {type}; it should return a number.", call=call, type=type(value).__name__))
         if answer.shape != exp.shape:
-            return f"{call} returned something of shape {answer.shape}; expected shape {exp.shape}. " + (
-                shape_advice or ("It should return one number, so the values must be combined into one."
-                                 if exp.ndim == 0 else "Work element by element and don't sum or collapse the result."))
+            return _("{call} returned something of shape {shape}; expected shape {expected}. {advice}", call=call,
+                     shape=answer.shape, expected=exp.shape, advice=shape_advice or (
+                         N_("It should return one number, so the values must be combined into one.") if exp.ndim == 0
+                         else N_("Work element by element and don't sum or collapse the result.")))
         return [answer]
     if not isinstance(value, (tuple, list)) or len(value) != len(parts):
-        kind = type(value).__name__
-        return f"{call} should return {len(parts)} things, `return {want}`; it returned " + (
-            f"a {kind} of {len(value)} item(s)." if isinstance(value, (tuple, list)) else
-            f"one array of shape {value.shape}." if isinstance(value, np.ndarray) else f"a {kind}.")
+        fields = dict(call=call, n=len(parts), want=want, type=type(value).__name__)
+        if isinstance(value, (tuple, list)):
+            return _("{call} should return {n} things, `return {want}`; it returned a {type} of {items} item(s).",
+                     items=len(value), **fields)
+        if isinstance(value, np.ndarray):
+            return _("{call} should return {n} things, `return {want}`; it returned one array of shape {shape}.",
+                     shape=value.shape, **fields)
+        return _("{call} should return {n} things, `return {want}`; it returned a {type}.", **fields)
     got = []
     for i, (part, item, exp) in enumerate(zip(parts, value, expected)):
         answer = as_answer(item)
         if answer is None:
-            return f"{call}: {part} is a {type(item).__name__}; it should be numbers."
+            return _("{call}: {part} is a {type}; it should be numbers.", call=call, part=part,
+                     type=type(item).__name__)
         if i in scalar_parts and answer.size != 1:
-            return (f"{call}: {part} has shape {answer.shape}; it should be one number. "
-                    "Add up (np.sum) over the data points.")
+            return _("{call}: {part} has shape {shape}; it should be one number. Add up (np.sum) over the data points.",
+                     call=call, part=part, shape=answer.shape)
         if i not in scalar_parts and answer.shape != exp.shape:
-            return (f"{call}: {part} has shape {answer.shape}, but it should have shape {exp.shape}."
-                    + (f" {shape_advice}" if shape_advice else ""))
+            return " ".join(filter(None, [_("{call}: {part} has shape {shape}, but it should have shape {expected}.",
+                                            call=call, part=part, shape=answer.shape, expected=exp.shape),
+                                          shape_advice and str(shape_advice)]))
         got.append(answer.reshape(exp.shape))
     return got
 
 
 def check_function(name, learner_fn, cases, reference, mistakes=(), rtol=1e-9, timeout=None, parts=None,
-                   scalar_parts=(), accept=(), labels=None, explain_error=None, shape_advice=None, order=None):
+                   scalar_parts=(), accept=(), labels=None, explain_error=None, shape_advice=None, order=None,
+                   tip=None):
     """Check ``learner_fn`` against ``reference`` on ``cases`` (tuples of arguments).
 
     ``mistakes``: ``(hint, wrong_fn[, compared part indices])``: the first wrong version that gives the learner's
     answers on every case names the slip. ``accept``: ``(note, other_fn)``, other right conventions. ``parts``
     names the items of a returned tuple; a part in ``scalar_parts`` may be any array holding one number; a wrong
-    answer is reported for the first part in ``order`` (part indices; say, the optimizer's state before w) that is off.
+    answer is reported for the first part in ``order`` (part indices; say, the optimizer's state before w) that is off;
+    ``tip`` follows it when no slip is named.
     """
     timeout = TIMEOUT_SECONDS if timeout is None else timeout
     if not callable(learner_fn):
@@ -221,7 +237,7 @@ def check_function(name, learner_fn, cases, reference, mistakes=(), rtol=1e-9, t
         answers.append((call, args, got, expected))
 
     def all_match(fn, compared=None):
-        for _, args, got, _ in answers:
+        for _call, args, got, _expected in answers:
             try:
                 with np.errstate(all="ignore"):
                     other = fn(*copies(args))
@@ -233,12 +249,15 @@ def check_function(name, learner_fn, cases, reference, mistakes=(), rtol=1e-9, t
                     return False
         return True
 
-    extra = PRINTED if printed else ""
+    def right(note=None):
+        return CheckResult(name, "pass", " ".join(str(m) for m in (
+            _("all {n} cases are right.", n=len(cases)), note, PRINTED if printed else None) if m))
+
     if all_match(reference):
-        return CheckResult(name, "pass", f"all {len(cases)} cases are right.{extra}")
+        return right()
     for note, other_fn in accept:
         if all_match(other_fn):
-            return CheckResult(name, "pass", f"all {len(cases)} cases are right. {note}{extra}")
+            return right(note)
     for hint, wrong_fn, *compared in mistakes:
         if all_match(wrong_fn, *compared):
             return CheckResult(name, "fail", hint)
@@ -246,31 +265,36 @@ def check_function(name, learner_fn, cases, reference, mistakes=(), rtol=1e-9, t
              for i, (g, e) in enumerate(zip(got, expected)) if not matches(g, e, rtol)]
     off = len({w[0] for w in wrong})
     rank = list(order or range(len(answers[0][2])))
-    _, call, i, answer, exp = min(wrong, key=lambda w: (rank.index(w[2]), w[0]))
+    _k, call, i, answer, exp = min(wrong, key=lambda w: (rank.index(w[2]), w[0]))
+    count = N_("{off} of {n} cases are off.", off=off, n=len(cases))
     if parts is None:
-        return CheckResult(name, "fail", f"{call} returned {_short(answer if answer.ndim else float(answer))}, "
-                                         f"but the right answer is {_short(exp if exp.ndim else float(exp))}. "
-                                         f"{off} of {len(cases)} cases are off.")
-    digits = next((d for d in range(6, 17) if compact(answer, d) != compact(exp, d)), 17)  # enough to see it
-    return CheckResult(name, "fail", f"{call}: {parts[i]} is {compact(answer, digits)}, but the right {parts[i]} is "
-                                     f"{compact(exp, digits)}. {off} of {len(cases)} cases are off.")
+        message = _("{call} returned {answer}, but the right answer is {expected}. {count}", call=call, count=count,
+                    answer=_short(answer if answer.ndim else float(answer)),
+                    expected=_short(exp if exp.ndim else float(exp)))
+    else:
+        digits = next((d for d in range(6, 17) if compact(answer, d) != compact(exp, d)), 17)  # enough to see it
+        message = _("{call}: {part} is {answer}, but the right {part} is {expected}. {count}", call=call, part=parts[i],
+                    answer=compact(answer, digits), expected=compact(exp, digits), count=count)
+    return CheckResult(name, "fail", " ".join(filter(None, [message, tip and str(tip)])))
 
 
 def check_value(name, value, expected, rtol=1e-6, hints=(), explain=None, praise=""):
     """Check a number. ``hints``: ``(hint, wrong_value)``; ``explain(v)`` may describe another wrong answer."""
     if value is None:
-        return CheckResult(name, "todo", f"set `{name}` to your answer, then run this cell again.")
+        return CheckResult(name, "todo", _("set `{name}` to your answer, then run this cell again.", name=name))
     answer = as_answer(value)
     if answer is None or answer.ndim != 0:
-        return CheckResult(name, "fail", f"`{name}` should be a single number; got {type(value).__name__}.")
+        return CheckResult(name, "fail", _("`{name}` should be a single number; got {type}.", name=name,
+                                           type=type(value).__name__))
     v = float(answer)
     if matches(v, expected, rtol, atol=0):
-        return CheckResult(name, "pass", f"{v:.6g} is right." + (f" {praise}" if praise else ""))
+        return CheckResult(name, "pass", " ".join(str(m) for m in (_("{value:.6g} is right.", value=v), praise) if m))
     for hint, wrong_value in hints:
         if matches(v, wrong_value, rtol, atol=0):
             return CheckResult(name, "fail", hint)
     if explain and explain(v):
         return CheckResult(name, "fail", explain(v))
     if not np.isfinite(v):
-        return CheckResult(name, "fail", f"`{name}` is {v}, not a finite number.")
-    return CheckResult(name, "fail", f"{v:.6g} is {'too large' if v > expected else 'too small'}.")
+        return CheckResult(name, "fail", _("`{name}` is {value}, not a finite number.", name=name, value=v))
+    return CheckResult(name, "fail", _("{value:.6g} is too large.", value=v) if v > expected else
+                       _("{value:.6g} is too small.", value=v))

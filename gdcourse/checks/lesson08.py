@@ -2,6 +2,7 @@
 import numpy as np
 
 from gdcourse.checks.core import check_function, check_value, compact
+from gdcourse.locale import N_, _
 
 __all__ = ["momentum_step", "adam_step", "predict_momentum_speedup", "predict_race_winner"]
 
@@ -11,8 +12,9 @@ MOMENTUM_CASES = [  # (w, velocity, grad, lr, beta): velocity is not 0, lr is no
     (np.array([2.0]), np.array([-1.0]), np.array([0.0]), 0.3, 0.8),   # no slope: only the velocity moves w
     (np.array([0.0, 0.0]), np.array([0.0, 0.0]), np.array([2.0, -4.0]), 0.01, 0.99),  # the first step
 ]
-MOMENTUM_LABELS = [f"momentum_step(w={compact(w)}, velocity={compact(v)}, grad={compact(g)}, lr={lr}, beta={b})"
-                   for w, v, g, lr, b in MOMENTUM_CASES]
+def _momentum_labels():  # made when checking: compact() names shapes in the language of that moment
+    return [f"momentum_step(w={compact(w)}, velocity={compact(v)}, grad={compact(g)}, lr={lr}, beta={b})"
+            for w, v, g, lr, b in MOMENTUM_CASES]
 
 
 def _momentum(w, velocity, grad, lr, beta):
@@ -20,30 +22,37 @@ def _momentum(w, velocity, grad, lr, beta):
     return w + velocity, velocity
 
 
-_KERAS = "velocity = beta * velocity - lr * grad, then w = w + velocity"
+_KERAS = N_("velocity = beta * velocity - lr * grad, then w = w + velocity")
 MOMENTUM_MISTAKES = [
-    ("Both come out going uphill: the velocity must *subtract* lr * grad: " + _KERAS + ".",
+    (N_("Both come out going uphill: the velocity must *subtract* lr * grad: {keras}.", keras=_KERAS),
      lambda w, v, g, lr, b: (w + (b * v + lr * g), b * v + lr * g)),
-    ("Your new w is right, but your velocity has the opposite sign. In Keras's form the velocity is the step itself, "
-     "pointing the way w moves: " + _KERAS + ".", lambda w, v, g, lr, b: (w - (b * v + lr * g), b * v + lr * g)),
-    ("The old velocity has to be multiplied by beta before the new push is added: " + _KERAS + ".",
+    (N_("Your new w is right, but your velocity has the opposite sign. In Keras's form the velocity is the step "
+        "itself, pointing the way w moves: {keras}.", keras=_KERAS),
+     lambda w, v, g, lr, b: (w - (b * v + lr * g), b * v + lr * g)),
+    (N_("The old velocity has to be multiplied by beta before the new push is added: {keras}.", keras=_KERAS),
      lambda w, v, g, lr, b: (w + v - lr * g, v - lr * g)),
-    ("You used the 'moving average' convention with (1 - beta) * lr * grad: legitimate, but not Keras': " + _KERAS
-     + ".", lambda w, v, g, lr, b: (w + b * v - (1 - b) * lr * g, b * v - (1 - b) * lr * g)),
+    (N_("You used the 'moving average' convention with (1 - beta) * lr * grad: legitimate, but not Keras': "
+        "{keras}.", keras=_KERAS), lambda w, v, g, lr, b: (w + b * v - (1 - b) * lr * g, b * v - (1 - b) * lr * g)),
 ]
-for form, push, k in ("PyTorch's", "grad", lambda b: 1), ("the moving-average", "(1 - beta) * grad", lambda b: 1 - b):
+_OTHER_FORMS = [  # (its hint, the push's factor): legitimate conventions, but not Keras'
+    (lambda sign, move: N_("You used PyTorch's form, velocity = beta * velocity {sign} grad, then w = w {move} lr * "
+                           "velocity: legitimate, but the same lr and beta then step differently. This course follows "
+                           "Keras: {keras}.", sign=sign, move=move, keras=_KERAS), lambda b: 1),
+    (lambda sign, move: N_("You used the moving-average form, velocity = beta * velocity {sign} (1 - beta) * grad, "
+                           "then w = w {move} lr * velocity: legitimate, but the same lr and beta then step "
+                           "differently. This course follows Keras: {keras}.", sign=sign, move=move, keras=_KERAS),
+     lambda b: 1 - b)]
+for hint, k in _OTHER_FORMS:
     for s, sign, move in (1, "+", "-"), (-1, "-", "+"):  # the velocity kept pointing uphill, or downhill
-        MOMENTUM_MISTAKES.append((
-            f"You used {form} form, velocity = beta * velocity {sign} {push}, then w = w {move} lr * velocity: "
-            "legitimate, but the same lr and beta then step differently. This course follows Keras: " + _KERAS + ".",
-            lambda w, v, g, lr, b, s=s, k=k: (w - s * lr * (b * v + s * k(b) * g), b * v + s * k(b) * g)))
+        MOMENTUM_MISTAKES.append((hint(sign, move), lambda w, v, g, lr, b, s=s, k=k: (
+            w - s * lr * (b * v + s * k(b) * g), b * v + s * k(b) * g)))
 MOMENTUM_MISTAKES += [
-    ("Your velocity is right, but w moved with the *old* velocity: update the velocity first.",
+    (N_("Your velocity is right, but w moved with the *old* velocity: update the velocity first."),
      lambda w, v, g, lr, b: (w + v, b * v - lr * g)),
-    ("That is Nesterov momentum: next in this lesson, but this exercise asks for plain momentum, w = w + velocity.",
+    (N_("That is Nesterov momentum: next in this lesson, but this exercise asks for plain momentum, w = w + velocity."),
      lambda w, v, g, lr, b: (w + b * (b * v - lr * g) - lr * g, b * v - lr * g)),
-    ("The learning rate is missing: the push is lr * grad.", lambda w, v, g, lr, b: (w + b * v - g, b * v - g)),
-    ("Your velocity is right, but w is not: w = w + velocity (the velocity is already the whole step).",
+    (N_("The learning rate is missing: the push is lr * grad."), lambda w, v, g, lr, b: (w + b * v - g, b * v - g)),
+    (N_("Your velocity is right, but w is not: w = w + velocity (the velocity is already the whole step)."),
      lambda w, v, g, lr, b: (w - (b * v - lr * g), b * v - lr * g), [1]),
 ]
 
@@ -51,7 +60,7 @@ MOMENTUM_MISTAKES += [
 def momentum_step(learner_fn):
     """Check ``momentum_step(w, velocity, grad, lr, beta)``, which returns ``(new_w, new_velocity)``."""
     return check_function("momentum_step", learner_fn, MOMENTUM_CASES, _momentum, MOMENTUM_MISTAKES,
-                          parts=("new_w", "new_velocity"), order=(1, 0), labels=MOMENTUM_LABELS)
+                          parts=("new_w", "new_velocity"), order=(1, 0), labels=_momentum_labels())
 
 
 ADAM_CASES = [  # (w, m, v, grad, t, lr, beta_1, beta_2, epsilon)
@@ -62,8 +71,9 @@ ADAM_CASES = [  # (w, m, v, grad, t, lr, beta_1, beta_2, epsilon)
      np.array([[-1.0], [0.25]]), 10, 0.05, 0.8, 0.9, 0.5),  # epsilon 0.5: inside or outside the root differs
     (np.array([0.0]), np.array([-0.3]), np.array([0.09]), np.array([0.7]), 3, 0.2, 0.5, 0.75, 0.1),
 ]
-ADAM_LABELS = [f"adam_step at t={t} from w={compact(w)}, lr={lr}, beta_1={b1}, beta_2={b2}, epsilon={eps:g}"
-               for w, m, v, g, t, lr, b1, b2, eps in ADAM_CASES]
+def _adam_labels():  # made when checking, in the language of that moment
+    return [_("adam_step at t={t} from w={w}, lr={lr}, beta_1={b1}, beta_2={b2}, epsilon={eps:g}", t=t, w=compact(w),
+              lr=lr, b1=b1, b2=b2, eps=eps) for w, m, v, g, t, lr, b1, b2, eps in ADAM_CASES]
 
 
 def _adam(paper=False, swap=False, t_shift=0, eps_inside=False, correct_m=True, correct_v=True, old_moments=False):
@@ -81,27 +91,29 @@ def _adam(paper=False, swap=False, t_shift=0, eps_inside=False, correct_m=True, 
     return step
 
 
-_SWAPPED = "beta_1 and beta_2 are swapped: beta_1 (0.9) belongs to m, beta_2 (0.999) to v."
-_ONE_MINUS = "The moving averages lost their (1 - beta) factors: m = beta_1 * m + (1 - beta_1) * grad, likewise v."
+_SWAPPED = N_("beta_1 and beta_2 are swapped: beta_1 (0.9) belongs to m, beta_2 (0.999) to v.")
+_ONE_MINUS = N_("The moving averages lost their (1 - beta) factors: m = beta_1 * m + (1 - beta_1) * grad, likewise v.")
 ADAM_MISTAKES = [  # first m and v on their own, whatever w did; then w's step, in Keras's form and the paper's
     (_SWAPPED, lambda w, m, v, g, t, lr, b1, b2, eps: (w, b2 * m + (1 - b2) * g), [1]),
     (_SWAPPED, lambda w, m, v, g, t, lr, b1, b2, eps: (w, m, b1 * v + (1 - b1) * g * g), [2]),
     (_ONE_MINUS, lambda w, m, v, g, t, lr, b1, b2, eps: (w, b1 * m + g), [1]),
     (_ONE_MINUS, lambda w, m, v, g, t, lr, b1, b2, eps: (w, m, b2 * v + g * g), [2]),
-    ("v must average the *squared* gradients: v = beta_2 * v + (1 - beta_2) * grad**2.",
+    (N_("v must average the *squared* gradients: v = beta_2 * v + (1 - beta_2) * grad**2."),
      lambda w, m, v, g, t, lr, b1, b2, eps: (w, m, b2 * v + (1 - b2) * g), [2]),
 ] + [(hint, _adam(paper, **slip)) for hint, slip in [
-    ("No bias correction: m and v start at 0, so early on they are far too small. Use "
-     "alpha_t = lr * sqrt(1 - beta_2**t) / (1 - beta_1**t).", dict(correct_m=False, correct_v=False)),
-    ("Only m got its bias correction; v needs one too (the sqrt(1 - beta_2**t) in alpha_t).", dict(correct_v=False)),
-    ("Only v got its bias correction; m needs one too (the 1 / (1 - beta_1**t) in alpha_t).", dict(correct_m=False)),
-    ("Your bias correction uses t - 1: t is the number of this step, counting from 1.", dict(t_shift=-1)),
-    ("Your bias correction uses t + 1: t is already the number of this step, counting from 1.", dict(t_shift=1)),
-    ("epsilon went inside the square root, sqrt(v + epsilon). Adam adds it outside: m / (sqrt(v) + epsilon).",
+    (N_("No bias correction: m and v start at 0, so early on they are far too small. Use "
+        "alpha_t = lr * sqrt(1 - beta_2**t) / (1 - beta_1**t)."), dict(correct_m=False, correct_v=False)),
+    (N_("Only m got its bias correction; v needs one too (the sqrt(1 - beta_2**t) in alpha_t)."),
+     dict(correct_v=False)),
+    (N_("Only v got its bias correction; m needs one too (the 1 / (1 - beta_1**t) in alpha_t)."),
+     dict(correct_m=False)),
+    (N_("Your bias correction uses t - 1: t is the number of this step, counting from 1."), dict(t_shift=-1)),
+    (N_("Your bias correction uses t + 1: t is already the number of this step, counting from 1."), dict(t_shift=1)),
+    (N_("epsilon went inside the square root, sqrt(v + epsilon). Adam adds it outside: m / (sqrt(v) + epsilon)."),
      dict(eps_inside=True)),
-    ("beta_1 and beta_2 are swapped in the bias correction: 1 - beta_1**t goes with m, 1 - beta_2**t with v.",
+    (N_("beta_1 and beta_2 are swapped in the bias correction: 1 - beta_1**t goes with m, 1 - beta_2**t with v."),
      dict(swap=True)),
-    ("Your new m and v are right, but w moved with the *old* m and v: update them first.", dict(old_moments=True)),
+    (N_("Your new m and v are right, but w moved with the *old* m and v: update them first."), dict(old_moments=True)),
 ] for paper in (False, True)]
 
 
@@ -109,21 +121,24 @@ def adam_step(learner_fn):
     """Check ``adam_step(w, m, v, grad, t, lr, beta_1, beta_2, epsilon)``, returning ``(new_w, new_m, new_v)``."""
     return check_function(
         "adam_step", learner_fn, ADAM_CASES, _adam(), ADAM_MISTAKES, parts=("new_w", "new_m", "new_v"),
-        order=(1, 2, 0), labels=ADAM_LABELS, explain_error=lambda message: message + " With t = 1, 1 - beta**(t - 1) "
-        "is 0: t counts from 1, so use beta_1**t and beta_2**t." if "division by zero" in message else None,
-        accept=[("You wrote the paper's form (m_hat, v_hat); Keras folds the corrections into alpha_t. Both are Adam.",
-                 _adam(paper=True))])
+        order=(1, 2, 0), labels=_adam_labels(), explain_error=lambda message: message + " " + _(
+            "With t = 1, 1 - beta**(t - 1) is 0: t counts from 1, so use beta_1**t and beta_2**t.")
+        if "division by zero" in message else None,
+        accept=[(N_("You wrote the paper's form (m_hat, v_hat); Keras folds the corrections into alpha_t. Both are "
+                    "Adam."), _adam(paper=True))])
 
 
 def predict_momentum_speedup(value):
     """Prediction: on a steady slope, momentum 0.9's velocity grows to how many plain steps (lr * grad)?"""
-    return check_value("my_prediction", value, 10, praise="v = 0.9 v - lr g stops changing at v = -lr g / 0.1.", hints=[
-        ("0.9 is beta. Where does v = beta * v - lr * grad stop changing?", 0.9), ("9 is beta / (1 - beta).", 9)])
+    return check_value("my_prediction", value, 10, praise=N_("v = 0.9 v - lr g stops changing at v = -lr g / 0.1."),
+                       hints=[(N_("0.9 is beta. Where does v = beta * v - lr * grad stop changing?"), 0.9),
+                              (N_("9 is beta / (1 - beta)."), 9)])
 
 
 def predict_race_winner(value):
     """Prediction: which of the race's six entrants (numbered 1 to 6 in its order) ends with the lowest loss?"""
-    wrong = "Not that one: which runner is fast along the floor but swings least across it?"
+    wrong = _("Not that one: which runner is fast along the floor but swings least across it?")
     return check_value("my_prediction", value, 3, rtol=0, hints=[(wrong, k) for k in (1, 2, 4, 5, 6)],
-                       explain=lambda v: "Choose a whole number from 1 to 6, one of the race's entrants.",
-                       praise="Nesterov takes its gradient at the look-ahead point, so it swings less than momentum.")
+                       explain=lambda v: _("Choose a whole number from 1 to 6, one of the race's entrants."),
+                       praise=N_("Nesterov takes its gradient at the look-ahead point, so it swings less than "
+                                 "momentum."))

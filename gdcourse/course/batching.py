@@ -9,6 +9,7 @@ from gdcourse.course import linear
 from gdcourse.course.prediction_error import mse
 from gdcourse.framework import seeding
 from gdcourse.framework.tensor import quiet
+from gdcourse.locale import _
 
 
 def minibatches(x, y, batch_size, seed=None, shuffle=True):
@@ -16,7 +17,7 @@ def minibatches(x, y, batch_size, seed=None, shuffle=True):
     x = validate.array("x", x, ndim=(1, 2))
     y = validate.array("y", y, ndim=(1, 2))
     if len(x) != len(y):
-        raise ValueError(f"x has {len(x)} samples but y has {len(y)}: give one target per sample")
+        raise ValueError(_("x has {x} samples but y has {y}: give one target per sample", x=len(x), y=len(y)))
     batch_size = validate.integer("batch_size", batch_size, minimum=1)
     # Draw the order now, so that bad arguments fail at the call.
     order = seeding.rng(seed).permutation(len(x)) if shuffle else np.arange(len(x))
@@ -33,7 +34,7 @@ def _line(w, b, x, y):
     x = validate.array("x", x, ndim=(1, 2)).ravel()
     y = validate.array("y", y, ndim=(1, 2)).ravel()
     if x.shape != y.shape:
-        raise ValueError(f"x and y must hold the same number of values, got {x.size} and {y.size}")
+        raise ValueError(_("x and y must hold the same number of values, got {x} and {y}", x=x.size, y=y.size))
     return validate.number("w", w), validate.number("b", b), x, y
 
 
@@ -57,7 +58,7 @@ def line_gradient(w, b, x, y):
     """``(dL/dw, dL/db) = (mean(2 * miss * x), mean(2 * miss))`` with miss = w*x + b - y."""
     grad_w, grad_b = _gradient(*_line(w, b, x, y))
     if math.isnan(grad_w) or math.isnan(grad_b):  # terms of both signs overflowed: inf - inf
-        raise ValueError("x and y are so large that the slope overflows float64: scale them down first")
+        raise ValueError(_("x and y are so large that the slope overflows float64: scale them down first"))
     return grad_w, grad_b
 
 
@@ -85,7 +86,7 @@ def train_line(x, y, batch_size, learning_rate, steps=None, epochs=None, w=0.0, 
     batch_size = validate.integer("batch_size", batch_size, minimum=1)
     learning_rate = validate.number("learning_rate", learning_rate, positive=True)
     if (steps is None) == (epochs is None):
-        raise ValueError("give exactly one budget: steps=... (gradient evaluations) or epochs=...")
+        raise ValueError(_("give exactly one budget: steps=... (gradient evaluations) or epochs=..."))
     if steps is None:
         steps = validate.integer("epochs", epochs, minimum=1) * steps_per_epoch(len(x), batch_size)
     steps = validate.integer("steps", steps, minimum=1)
@@ -97,8 +98,8 @@ def train_line(x, y, batch_size, learning_rate, steps=None, epochs=None, w=0.0, 
             w, b = w - learning_rate * grad_w, b - learning_rate * grad_b
             loss = _loss(w, b, x, y)
             if not math.isfinite(loss):
-                note = (f"Diverged: at step {len(rows)} the loss overflowed. "
-                        "The steps are too big for this batch size: lower the learning rate.")
+                note = _("Diverged: at step {step} the loss overflowed. The steps are too big for this batch size: "
+                         "lower the learning rate.", step=len(rows))
                 break
             samples += len(xb)
             rows.append((w, b, loss, samples / len(x)))

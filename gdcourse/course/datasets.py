@@ -3,6 +3,7 @@ import numpy as np
 
 from gdcourse import validate
 from gdcourse.framework.tensor import quiet
+from gdcourse.locale import _
 
 
 def article000():
@@ -44,9 +45,9 @@ def infected_counts(days=120, seed=0, *, population=20_000, growth=0.08, peak_da
         expected = population * growth * share * (1.0 - share)  # the logistic's slope N r s (1 - s)
     expected *= _WEEKDAY_FACTOR[np.arange(days) % 7]
     if not np.all(expected < 1e18):  # numpy's Poisson sampler refuses more than ~9.2e18; also NaN
-        raise ValueError(f"population * growth is too large: the expected new cases would reach about "
-                         f"{population * growth / 4:.3g} a day, more than numpy's Poisson sampler can "
-                         f"draw (about 1e18); use a smaller population or growth")
+        raise ValueError(_("population * growth is too large: the expected new cases would reach about {cases:.3g} "
+                           "a day, more than numpy's Poisson sampler can draw (about 1e18); use a smaller population "
+                           "or growth", cases=population * growth / 4))
     return np.random.default_rng(seed).poisson(expected).astype(np.float64)
 
 
@@ -55,7 +56,7 @@ def make_lagged(series, lags=7):
     series = validate.array("series", series, ndim=1)
     lags = validate.integer("lags", lags, minimum=1)
     if lags >= len(series):
-        raise ValueError(f"lags must be smaller than the length of series ({len(series)}), got {lags}; "
-                         "use fewer lags or a longer series")
+        raise ValueError(_("lags must be smaller than the length of series ({length}), got {lags}; use fewer lags or "
+                           "a longer series", length=len(series), lags=lags))
     n = len(series) - lags
     return np.stack([series[i:i + lags] for i in range(n)]), series[lags:].reshape(n, 1).copy()

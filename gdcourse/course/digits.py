@@ -2,6 +2,9 @@
 and training runs go through BLAS, whose last bits differ between CPUs."""
 import numpy as np
 
+from gdcourse import validate
+from gdcourse.locale import _
+
 STABLE_DIGITS = 5
 NOISE = 1e-10  # in an array, entries this much smaller than the largest are rounding noise
 
@@ -10,14 +13,13 @@ def stable(value, digits=STABLE_DIGITS):
     """``value`` (a number or an array) with ``digits`` significant digits; array entries below
     ``NOISE`` times the largest are a zero's rounding error and print as 0: ``'[149.2, 0.80429, 0]'``."""
     if isinstance(digits, bool) or not isinstance(digits, int) or not 1 <= digits <= 17:
-        raise ValueError(f"digits must be a whole number from 1 to 17, got {digits!r}")
+        raise ValueError(_("digits must be a whole number from 1 to 17, got {digits!r}", digits=digits))
     try:
         if isinstance(value, (str, bytes)) or value is None:
             raise TypeError
         array = np.asarray(value, dtype=float)
     except (TypeError, ValueError):
-        raise TypeError(f"value must be a number or an array of numbers, "
-                        f"got {type(value).__name__}") from None
+        raise validate.not_numbers("value", value) from None
     if array.ndim == 0:
         return _number(float(array), digits)
     finite = np.abs(array[np.isfinite(array)])

@@ -6,6 +6,7 @@ from gdcourse import validate
 from gdcourse.course.datasets import make_lagged
 from gdcourse.course.prediction_error import mean_squared_error as mse
 from gdcourse.framework import layers, models, optimizers
+from gdcourse.locale import _
 
 VALIDATION_DAYS = 14  # two weeks: long enough to average out the weekly reporting pattern
 
@@ -14,8 +15,8 @@ def _series_and_days(series, days, name="days"):
     series = validate.array("series", series, ndim=1)
     days = validate.integer(name, days, minimum=1)
     if days >= len(series):
-        raise ValueError(f"{name} must be smaller than the length of series ({len(series)}), got {days}: "
-                         "the first forecast needs at least one earlier day")
+        raise ValueError(_("{name} must be smaller than the length of series ({length}), got {days}: the first "
+                           "forecast needs at least one earlier day", name=name, length=len(series), days=days))
     return series, days
 
 
@@ -30,8 +31,8 @@ def validation_split(series, lags, validation_days=VALIDATION_DAYS):
     series, validation_days = _series_and_days(series, validation_days, "validation_days")
     X, y = make_lagged(series, lags)
     if validation_days >= len(X):
-        raise ValueError(f"with lags={lags} the series gives {len(X)} rows, too few to keep "
-                         f"{validation_days} for validation and still train on some")
+        raise ValueError(_("with lags={lags} the series gives {rows} rows, too few to keep {days} for validation and "
+                           "still train on some", lags=lags, rows=len(X), days=validation_days))
     return X[:-validation_days], y[:-validation_days], X[-validation_days:], y[-validation_days:]
 
 
@@ -40,8 +41,8 @@ def compare_with_baseline(predictions, series, days=VALIDATION_DAYS):
     series, days = _series_and_days(series, days)
     predictions = validate.array("predictions", predictions).ravel()
     if predictions.size != days:
-        raise ValueError(f"predictions has {predictions.size} values, but days is {days}: "
-                         "give one forecast per day")
+        raise ValueError(_("predictions has {size} values, but days is {days}: give one forecast per day",
+                           size=predictions.size, days=days))
     model_mse = mse(series[-days:], predictions)
     baseline_mse = mse(series[-days:], same_as_yesterday(series, days))
     # A perfect baseline (a constant series) can at best be tied.
@@ -55,7 +56,7 @@ def lag_model_forecast(series, days=VALIDATION_DAYS, lags=7, train_rows=56, log=
     ``lags`` days of log(1 + count) (``log``), trained on the last ``train_rows`` rows, standardized."""
     series, days = _series_and_days(series, days)
     values = np.log1p(series) if log else series
-    X_train, y_train, X_val, _ = validation_split(values, lags, days)
+    X_train, y_train, X_val, _y_val = validation_split(values, lags, days)
     if train_rows is not None:
         train_rows = validate.integer("train_rows", train_rows, minimum=1)
         X_train, y_train = X_train[-train_rows:], y_train[-train_rows:]

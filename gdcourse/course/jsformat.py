@@ -3,6 +3,8 @@ runs match the articles digit for digit."""
 import math
 from decimal import Decimal
 
+from gdcourse.locale import _
+
 
 def js_number(x):
     """Format the float ``x`` exactly as JavaScript's ``String(x)`` would: ``js_number(400.0) == '400'``."""
@@ -11,9 +13,10 @@ def js_number(x):
             raise TypeError
         x = float(x)
     except (TypeError, ValueError):
-        raise TypeError(f"x must be a real number, got {type(x).__name__} {x!r}") from None
+        raise TypeError(_("{name} must be a real number, got {type} {value!r}", name="x", type=type(x).__name__,
+                          value=x)) from None
     except OverflowError:  # a whole number such as 10**400
-        raise ValueError("x is too large for a float64 (more than about 1.8e308)") from None
+        raise ValueError(_("{name} is too large for a float64 (more than about 1.8e308)", name="x")) from None
     if math.isnan(x):
         return "NaN"
     if math.isinf(x):
@@ -23,7 +26,7 @@ def js_number(x):
     if x < 0:
         return "-" + js_number(-x)
     # The shortest round-trip digits, from Python's repr: x = 0.d1d2...dk * 10**n
-    _, digit_tuple, exponent = Decimal(repr(x)).normalize().as_tuple()
+    _sign, digit_tuple, exponent = Decimal(repr(x)).normalize().as_tuple()
     digits = "".join(map(str, digit_tuple))
     k = len(digits)
     n = k + exponent

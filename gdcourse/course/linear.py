@@ -8,6 +8,7 @@ from gdcourse import validate
 from gdcourse.course.prediction_error import mse as _mse
 from gdcourse.framework.losses import mean_squared_error
 from gdcourse.framework.tensor import quiet
+from gdcourse.locale import _
 
 
 def _data(X, y=None):  # X as an (n, k) array, and y (if given) as an (n, 1) column
@@ -18,21 +19,22 @@ def _data(X, y=None):  # X as an (n, k) array, and y (if given) as an (n, 1) col
     y = validate.array("y", y, ndim=(1, 2))
     y = y.reshape(-1, 1) if y.ndim == 1 or y.shape[1] == 1 else y
     if y.shape != (len(X), 1):
-        raise ValueError(f"y must hold one target per row of X ({len(X)} rows), got shape {y.shape}")
+        raise ValueError(_("y must hold one target per row of X ({rows} rows), got shape {shape}", rows=len(X),
+                           shape=y.shape))
     return X, y
 
 
 def _weights(w, k):
     w = validate.array("w", w, ndim=(0, 1, 2))
     if w.size != k:
-        raise ValueError(f"w must hold one weight per column of X ({k}), got shape {w.shape}")
+        raise ValueError(_("w must hold one weight per column of X ({k}), got shape {shape}", k=k, shape=w.shape))
     return w.reshape(k, 1)
 
 
 def _bias(b):
     b = validate.array("b", b, ndim=(0, 1, 2))
     if b.size != 1:
-        raise ValueError(f"b must be one number, got shape {b.shape}")
+        raise ValueError(_("b must be one number, got shape {shape}", shape=b.shape))
     return float(b.item())
 
 
@@ -71,8 +73,8 @@ def mse_gradient(X, y, w, b):
     with quiet():
         dw, db = gradient(*_model(X, y, w, b))
     if np.isnan(dw).any() or np.isnan(db):  # inf - inf: the misses themselves overflowed
-        raise ValueError("the predictions X @ w + b overflow float64 (about 1.8e308): "
-                         "X, w or b holds numbers far too large for a gradient")
+        raise ValueError(_("the predictions X @ w + b overflow float64 (about 1.8e308): X, w or b holds numbers far "
+                           "too large for a gradient"))
     return dw, db
 
 
@@ -82,8 +84,8 @@ def hessian(X):
     with quiet():
         H = (2.0 / len(Xt)) * Xt.T @ Xt
     if not np.isfinite(H).all():
-        raise ValueError("X holds numbers too large for the Hessian: their squares overflow "
-                         "float64 (about 1.8e308); rescale X first")
+        raise ValueError(_("X holds numbers too large for the Hessian: their squares overflow float64 (about "
+                           "1.8e308); rescale X first"))
     return H
 
 
@@ -120,13 +122,14 @@ def standardize(X, mean=None, std=None):
         mean = X.mean(axis=0) if mean is None else validate.array("mean", mean, ndim=1)
         std = X.std(axis=0) if std is None else validate.array("std", std, ndim=1)
         if mean.shape != (X.shape[1],) or std.shape != (X.shape[1],):
-            raise ValueError(f"mean and std must hold one number per column of X ({X.shape[1]})")
+            raise ValueError(_("mean and std must hold one number per column of X ({k})", k=X.shape[1]))
         if np.any(std == 0):
-            raise ValueError(f"column {np.flatnonzero(std == 0)[0]} of X has the same value in every row "
-                             f"(std 0): it cannot be standardized; drop it, the bias already does its job")
+            raise ValueError(_("column {column} of X has the same value in every row (std 0): it cannot be "
+                               "standardized; drop it, the bias already does its job",
+                               column=np.flatnonzero(std == 0)[0]))
         scaled = (X - mean) / std
     if not (np.isfinite(mean).all() and np.isfinite(std).all() and np.isfinite(scaled).all()):
-        raise ValueError("X holds numbers too large to standardize: they overflow float64")
+        raise ValueError(_("X holds numbers too large to standardize: they overflow float64"))
     return scaled, mean, std
 
 
@@ -153,8 +156,8 @@ def gradient_descent(X, y, learning_rate, steps, w=None, b=0.0):
             w, b = w - learning_rate * dw, b - learning_rate * db
             loss = _mse(y, X @ w + b)
             if loss == float("inf"):
-                note = (f"Stopped at step {step}: the loss passed the largest float64 (about 1.8e308). "
-                        "This run diverged.")
+                note = _("Stopped at step {step}: the loss passed the largest float64 (about 1.8e308). This run "
+                         "diverged.", step=step)
                 break
             weights.append(w.ravel())
             biases.append(b)
@@ -173,7 +176,7 @@ def loss_grid(x, y, weights, biases):
     """The MSE of ``w * x + b`` at every (w, b) of a grid, shape ``(len(biases), len(weights))``."""
     x, y = _data(x, y)
     if x.shape[1] != 1:
-        raise ValueError(f"x must have one feature (one column), got shape {x.shape}")
+        raise ValueError(_("x must have one feature (one column), got shape {shape}", shape=x.shape))
     W, B = np.meshgrid(validate.array("weights", weights, ndim=1),
                        validate.array("biases", biases, ndim=1))
     with quiet():

@@ -5,6 +5,7 @@ import numpy as np
 from gdcourse import validate
 from gdcourse.framework import losses
 from gdcourse.framework.tensor import quiet
+from gdcourse.locale import _
 
 
 def _arrays(**named):  # each argument as a float array, refusing shapes that do not broadcast
@@ -13,8 +14,9 @@ def _arrays(**named):  # each argument as a float array, refusing shapes that do
         np.broadcast_shapes(*(a.shape for a in arrays))
     except ValueError:
         names, shapes = list(named), [str(a.shape) for a in arrays]
-        raise ValueError(f"{', '.join(names[:-1])} and {names[-1]} must have matching shapes, "
-                         f"got {', '.join(shapes[:-1])} and {shapes[-1]}") from None
+        raise ValueError(_("{names} and {last} must have matching shapes, got {shapes} and {last_shape}",
+                           names=", ".join(names[:-1]), last=names[-1], shapes=", ".join(shapes[:-1]),
+                           last_shape=shapes[-1])) from None
     return arrays
 
 
@@ -33,7 +35,7 @@ def mean_squared_error(y_true, y_pred):
     """The mean of the squared errors over all points, as one number (Keras's argument order)."""
     t, p = _arrays(y_true=y_true, y_pred=y_pred)
     if t.size == 0 or p.size == 0:
-        raise ValueError("y_true and y_pred must not be empty")
+        raise ValueError(_("y_true and y_pred must not be empty"))
     if t.size != p.size:  # one true value for many predictions: spread it out
         t, p = np.broadcast_arrays(t, p)
     return mse(t.ravel(), p.ravel())

@@ -8,6 +8,7 @@ from gdcourse import validate
 from gdcourse.course.jsformat import js_number
 from gdcourse.course.prediction_error import error_derivative
 from gdcourse.framework.tensor import quiet
+from gdcourse.locale import N_, _
 
 Step = namedtuple("Step", "iteration weight prediction error")
 
@@ -56,8 +57,8 @@ def up_down_search(weight=0.5, data=3.0, true_value=4.0, step=0.05, iterations=2
         down_error = _squared_miss(data * (weight - step), true_value)
         weight = weight + step if up_error < down_error else weight - step
         if not abs(weight) <= FLOAT64_MAX:
-            return Trace(steps, 3 * i, f"Stopped after iteration {i}: the next weight would be "
-                                       f"larger than float64 can hold (about 1.8e308).")
+            return Trace(steps, 3 * i, _("Stopped after iteration {i}: the next weight would be larger than float64 "
+                                         "can hold (about 1.8e308).", i=i))
     return Trace(steps, 3 * iterations)
 
 
@@ -68,8 +69,8 @@ def gradient_descent(weight=0.5, data=3.0, true_value=4.0, alpha=1.0, iterations
     weight, data, true_value, iterations = _start(weight, data, true_value, iterations)
     alpha = validate.number("alpha", alpha, positive=True)
     if not callable(derivative):
-        raise TypeError(f"derivative must be a function of (weight, data, true_value), "
-                        f"got {type(derivative).__name__}")
+        raise TypeError(_("derivative must be a function of (weight, data, true_value), got {type}",
+                          type=type(derivative).__name__))
     steps, note = [], ""
     for i in range(1, iterations + 1):
         prediction = data * weight
@@ -89,22 +90,22 @@ def _slope(value, weight):  # what the learner's derivative returned, as a float
     except OverflowError:
         return float("inf") if value > 0 else float("-inf")
     except (TypeError, ValueError):
-        raise TypeError(f"derivative must return one number, got {type(value).__name__} "
-                        f"{value!r:.80}") from None
+        raise TypeError(_("derivative must return one number, got {type} {value!r:.80}", type=type(value).__name__,
+                          value=value)) from None
     if slope != slope:
-        raise ValueError(f"derivative returned NaN (not a number) at weight {weight!r}")
+        raise ValueError(_("derivative returned NaN (not a number) at weight {weight!r}", weight=weight))
     return slope
 
 
 def _divergence_note(steps, true_value):
     if not steps:
-        return ("Stopped before iteration 1: the starting error is already larger than float64 "
-                "can hold (about 1.8e308).")
-    text = (f"Stopped after iteration {steps[-1].iteration}: the next error would be larger than "
-            f"float64 can hold (about 1.8e308). This run diverged.")
+        return _("Stopped before iteration 1: the starting error is already larger than float64 can hold "
+                 "(about 1.8e308).")
+    text = _("Stopped after iteration {i}: the next error would be larger than float64 can hold (about 1.8e308). "
+             "This run diverged.", i=steps[-1].iteration)
     if len(steps) >= 2 and steps[-2].prediction != true_value:
         factor = (steps[-1].prediction - true_value) / (steps[-2].prediction - true_value)
-        text += f" Each step multiplied the miss by {factor:.3g}."
+        text += " " + _("Each step multiplied the miss by {factor:.3g}.", factor=factor)
     return text
 
 
@@ -123,14 +124,16 @@ def contraction_factor(alpha, data, derivative_scale=2.0):
 
 SLOW_STEPS = 100  # "too slow": shrinking the miss 1000-fold takes more than this many steps
 
-REGIMES = {
-    "too slow": "each step only nibbles at the miss: it converges, but needs hundreds of steps",
-    "monotone": "every step moves the same way and the miss shrinks steadily",
-    "one step": "the first step lands exactly on the best weight",
-    "oscillating": "each step overshoots to the other side, but by less each time: it converges",
-    "edge": "each step overshoots by exactly as much as it was off: it bounces forever",
-    "diverging": "each step overshoots by more than it was off: the miss grows without limit",
+REGIMES = {  # a regime's name (what ``regime`` returns) -> what happens; REGIME_NAMES: the name to show
+    "too slow": N_("each step only nibbles at the miss: it converges, but needs hundreds of steps"),
+    "monotone": N_("every step moves the same way and the miss shrinks steadily"),
+    "one step": N_("the first step lands exactly on the best weight"),
+    "oscillating": N_("each step overshoots to the other side, but by less each time: it converges"),
+    "edge": N_("each step overshoots by exactly as much as it was off: it bounces forever"),
+    "diverging": N_("each step overshoots by more than it was off: the miss grows without limit"),
 }
+REGIME_NAMES = {"too slow": N_("too slow"), "monotone": N_("monotone"), "one step": N_("one step"),
+                "oscillating": N_("oscillating"), "edge": N_("edge"), "diverging": N_("diverging")}
 
 
 def regime(alpha, data, derivative_scale=2.0):
@@ -151,7 +154,7 @@ def largest_stable_alpha(data, derivative_scale=2.0):
     """The boundary: alpha must stay below ``2 / (derivative_scale * data**2)``."""
     data = validate.number("data", data)
     if data == 0:
-        raise ValueError("data must not be 0: with data 0 the weight has no effect on the error")
+        raise ValueError(_("data must not be 0: with data 0 the weight has no effect on the error"))
     curvature = validate.number("derivative_scale", derivative_scale, positive=True) * data * data
     return 2.0 / curvature if curvature else float("inf")  # data so tiny that data**2 is 0
 

@@ -3,6 +3,7 @@
 At an epoch's end ``logs["loss"]`` is its mean loss per sample, at a batch's end that batch's.
 A callback stops training with ``self.model.stop_training = True``.
 """
+from gdcourse.locale import _
 
 
 class Callback:
@@ -30,7 +31,7 @@ class LambdaCallback(Callback):
         for name, fn in dict(locals()).items():
             if name != "self" and fn is not None:
                 if not callable(fn):
-                    raise TypeError(f"{name} must be a function, got {type(fn).__name__}")
+                    raise TypeError(_("{name} must be a function, got {type}", name=name, type=type(fn).__name__))
                 setattr(self, name, fn)  # on the instance: it replaces the do-nothing hook
 
 

@@ -7,6 +7,7 @@ import numpy as np
 from gdcourse import validate
 from gdcourse.framework import seeding
 from gdcourse.framework import tensor as T
+from gdcourse.locale import _
 
 __all__ = ["Dense"]
 
@@ -18,7 +19,7 @@ class Dense:
     def __init__(self, units, activation=None, input_shape=None, seed=None):
         self.units = validate.integer("units", units, minimum=1)
         if not (activation is None or isinstance(activation, str) and activation in ("linear", "relu")):
-            raise ValueError(f"activation must be None or 'relu', got {activation!r:.60}")
+            raise ValueError(_("activation must be None or 'relu', got {activation!r:.60}", activation=activation))
         self.activation = T.relu if activation == "relu" else None
         input_dim = None if input_shape is None else _input_width(input_shape)
         # Taken now: the order in which layers are *created* after set_seed() decides their weights.
@@ -30,10 +31,9 @@ class Dense:
     def build(self, input_dim):
         """Make ``kernel`` (Glorot uniform) and ``bias`` (zeros) for ``input_dim`` inputs."""
         if self.input_dim is not None and input_dim != self.input_dim:
-            raise ValueError(f"this layer expects inputs with {self.input_dim} feature(s) per "
-                             f"row (its kernel has shape ({self.input_dim}, {self.units})), but "
-                             f"x has {input_dim}. Pass x with that many columns (one sample: a "
-                             "list of one row, [[...]])")
+            raise ValueError(_("this layer expects inputs with {k} feature(s) per row (its kernel has shape ({k}, "
+                               "{units})), but x has {given}. Pass x with that many columns (one sample: a list of "
+                               "one row, [[...]])", k=self.input_dim, units=self.units, given=input_dim))
         self.input_dim = input_dim
         limit = math.sqrt(6.0 / (input_dim + self.units))
         self.kernel = T.Variable(self._rng.uniform(-limit, limit, size=(input_dim, self.units)),

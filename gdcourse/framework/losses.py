@@ -8,6 +8,7 @@ import numpy as np
 
 from gdcourse import validate
 from gdcourse.framework import tensor as T
+from gdcourse.locale import _
 
 
 def _aligned(y_true, y_pred):
@@ -23,9 +24,9 @@ def _aligned(y_true, y_pred):
         elif y_pred.ndim == y_true.ndim + 1 and y_pred.shape[-1] == 1:
             y_pred = T.reshape(y_pred, y_true.shape)
         if y_true.shape != y_pred.shape:
-            raise ValueError(f"y_true has shape {y_true.shape} but y_pred has shape {y_pred.shape}: "
-                             "a loss compares each prediction with its true value, so they need "
-                             "the same shape")
+            raise ValueError(_("y_true has shape {true} but y_pred has shape {pred}: a loss compares each prediction "
+                               "with its true value, so they need the same shape", true=y_true.shape,
+                               pred=y_pred.shape))
     return y_true, y_pred, tensors
 
 
@@ -79,8 +80,8 @@ def get(identifier):
     if identifier is mean_squared_error or identifier is MeanSquaredError:
         return MeanSquaredError()
     if isinstance(identifier, str):
-        raise ValueError(f"unknown loss {identifier!r}: gdcourse has 'mse' (mean_squared_error)")
+        raise ValueError(_("unknown loss {loss!r}: gdcourse has 'mse' (mean_squared_error)", loss=identifier))
     if callable(identifier):
         return identifier
-    raise TypeError("loss must be a name such as 'mse', a loss such as MeanSquaredError(), or a "
-                    f"function loss(y_true, y_pred), got {type(identifier).__name__}")
+    raise TypeError(_("loss must be a name such as 'mse', a loss such as MeanSquaredError(), or a function "
+                      "loss(y_true, y_pred), got {type}", type=type(identifier).__name__))

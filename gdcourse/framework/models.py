@@ -15,6 +15,7 @@ from gdcourse.framework import losses, optimizers, seeding
 from gdcourse.framework import tensor as T
 from gdcourse.framework.callbacks import Callback, History
 from gdcourse.framework.layers import Dense, inputs
+from gdcourse.locale import _
 
 __all__ = ["Sequential", "NotCompiledError"]
 
@@ -31,8 +32,8 @@ class Sequential:
     def __init__(self, layers=None):
         layers = [] if layers is None else layers
         if not isinstance(layers, (list, tuple)) or not all(isinstance(la, Dense) for la in layers):
-            raise TypeError(f"layers must be a list of layers, e.g. [Dense(1, input_shape=[1])], "
-                            f"got {layers!r:.60}")
+            raise TypeError(_("layers must be a list of layers, e.g. [Dense(1, input_shape=[1])], got {layers!r:.60}",
+                              layers=layers))
         self.layers = list(layers)
         self.optimizer = self.loss = None
         self.stop_training = False
@@ -51,7 +52,7 @@ class Sequential:
     def __call__(self, x):
         """The model's output as a Tensor (a GradientTape can record it)."""
         if not self.layers:
-            raise ValueError("this model has no layers: give it some, e.g. Sequential([Dense(1)])")
+            raise ValueError(_("this model has no layers: give it some, e.g. Sequential([Dense(1)])"))
         for layer in self.layers:
             x = layer(x)
         return x
@@ -71,8 +72,8 @@ class Sequential:
         with T.GradientTape() as tape:
             loss = self.loss(y, self(x))
             if not isinstance(loss, T.Tensor):
-                raise TypeError("the loss must be computed with gdcourse operations, so that a "
-                                f"GradientTape can follow it; it returned {loss!r:.60}")
+                raise TypeError(_("the loss must be computed with gdcourse operations, so that a GradientTape can "
+                                  "follow it; it returned {loss!r:.60}", loss=loss))
             loss = T.reduce_mean(loss) if loss.ndim else loss  # a function gives one per sample
         value = float(loss)
         if not math.isfinite(value):  # diverged: no step from an infinite loss
@@ -90,21 +91,21 @@ class Sequential:
             seed=None):
         """Train; returns a ``History``. ``verbose=0`` prints nothing, otherwise a line per epoch."""
         if self.optimizer is None or self.loss is None:
-            missing = "an optimizer and a loss" if self.optimizer is None else "a loss"
-            raise NotCompiledError(f"call model.compile(...) with {missing} before fit, e.g. "
-                                   "model.compile(optimizer='sgd', loss='mse')")
+            missing = _("an optimizer and a loss") if self.optimizer is None else _("a loss")
+            raise NotCompiledError(_("call model.compile(...) with {missing} before fit, e.g. "
+                                     "model.compile(optimizer='sgd', loss='mse')", missing=missing))
         x, y = inputs("x", x), inputs("y", y)
         if len(x) != len(y):
-            raise ValueError(f"x has {len(x)} samples but y has {len(y)}: they must have the "
-                             "same length (one target per input row)")
+            raise ValueError(_("x has {x} samples but y has {y}: they must have the same length (one target per "
+                               "input row)", x=len(x), y=len(y)))
         epochs = validate.integer("epochs", epochs, minimum=1)
         verbose = 1 if isinstance(verbose, str) and verbose == "auto" else validate.integer(
             "verbose", verbose, minimum=0)
         batch_size = validate.integer("batch_size", batch_size, minimum=1)
         if not isinstance(callbacks, (list, tuple, type(None))) or not all(
                 isinstance(cb, Callback) for cb in callbacks or []):
-            raise TypeError("callbacks must be a list of callbacks such as LambdaCallback(...), "
-                            f"got {callbacks!r:.60}")
+            raise TypeError(_("callbacks must be a list of callbacks such as LambdaCallback(...), got "
+                              "{callbacks!r:.60}", callbacks=callbacks))
         callbacks = [History(), *(callbacks or [])]
         _each(callbacks, "set_model", self)
         self(x[:1])  # makes the weights, or says x has the wrong width
@@ -125,11 +126,13 @@ class Sequential:
                         print(f"Epoch {epoch + 1}/{epochs} - loss: {loss:.4e}")
                     first = loss if first is None else first
                     if loss > EXPLOSION_FACTOR * max(first, 1.0):
-                        reason = f"the loss exploded to {loss:.4e} (it was {first:.4e} in epoch 1)"
+                        reason = _("the loss exploded to {loss:.4e} (it was {first:.4e} in epoch 1)", loss=loss,
+                                   first=first)
                 if reason is not None:
                     self.set_weights(start_weights)
-                    print(f"Training diverged in epoch {epoch + 1}/{epochs}: {reason}. The steps "
-                          "are too big: try a smaller learning rate or scale the inputs.")
+                    print(_("Training diverged in epoch {epoch}/{epochs}: {reason}. The steps are too big: try a "
+                            "smaller learning rate or scale the inputs.", epoch=epoch + 1, epochs=epochs,
+                            reason=reason))
                     break
                 if self.stop_training:
                     break
@@ -145,8 +148,8 @@ class Sequential:
             xb = T._result(xs[start:start + batch_size])  # checked in fit: a plain constant
             loss = self.train_step(xb, T._result(ys[start:start + batch_size]))
             if not math.isfinite(loss):
-                earlier = "" if math.isnan(last) else f" (one step earlier it was {last:.4e})"
-                return None, f"the loss became {loss}{earlier}"
+                return None, (_("the loss became {loss}", loss=loss) if math.isnan(last) else
+                              _("the loss became {loss} (one step earlier it was {last:.4e})", loss=loss, last=last))
             last, total, seen = loss, total + loss * len(xb), seen + len(xb)
             for cb in callbacks:
                 cb.on_batch_end(batch, {"loss": loss})

@@ -10,6 +10,7 @@ import math
 import numpy as np
 
 from gdcourse import validate
+from gdcourse.locale import _
 
 _recording = []  # the tapes whose with-block is running
 
@@ -37,7 +38,7 @@ class Tensor:
 
     def __float__(self):
         if self._value.size != 1:
-            raise TypeError(f"only a tensor holding one number can become a float, not {self!r}")
+            raise TypeError(_("only a tensor holding one number can become a float, not {tensor!r}", tensor=self))
         return float(self._value.item())
 
     def __repr__(self):
@@ -75,9 +76,9 @@ class Variable(Tensor):
 
     def __init__(self, value, name=None, trainable=True):
         if name is not None and not isinstance(name, str):
-            raise TypeError(f"name must be a string or None, got {type(name).__name__}")
+            raise TypeError(_("name must be a string or None, got {type}", type=type(name).__name__))
         self.name, self.trainable = name, bool(trainable)
-        what = "value" if name is None else f"value of Variable {name!r}"
+        what = "value" if name is None else _("value of Variable {name!r}", name=name)
         self._value = np.array(validate.array(what, value))
 
     def assign(self, value): return self._assign("assign", "value", value, lambda w, v: v.copy())
@@ -87,10 +88,11 @@ class Variable(Tensor):
     def _assign(self, how, name, value, combine):
         new = _array(value, name)
         if new.shape != self.shape and not (new.ndim == 0 and how != "assign"):
-            raise ValueError(f"{how}: Variable{'' if self.name is None else f' {self.name!r}'} has "
-                             f"shape {self.shape}, but {name} has shape {new.shape}")
+            variable = "Variable" if self.name is None else f"Variable {self.name!r}"
+            raise ValueError(_("{how}: {variable} has shape {shape}, but {name} has shape {new}", how=how,
+                               variable=variable, shape=self.shape, name=name, new=new.shape))
         # A new array, never an edit in place: tapes, and np.asarray(w) taken earlier, keep the old.
-        self._value = _compute(how, combine, {"the Variable": self._value, name: new})
+        self._value = _compute(how, combine, {_("the Variable"): self._value, name: new})
         return self
 
 
@@ -106,10 +108,10 @@ def _array(x, name):
             raise TypeError
         return np.asarray(x, dtype=np.float64)
     except OverflowError:  # a whole number such as 10**400
-        raise ValueError(f"{name} holds a number too large for float64 (about 1.8e308)") from None
+        raise ValueError(_("{name} holds a number too large for float64 (about 1.8e308)", name=name)) from None
     except (TypeError, ValueError):
-        raise TypeError(f"cannot use {type(x).__name__} {x!r:.60} as {name}: expected a number, "
-                        "an array of numbers or a Tensor") from None
+        raise TypeError(_("cannot use {type} {value!r:.60} as {name}: expected a number, an array of numbers or a "
+                          "Tensor", type=type(x).__name__, value=x, name=name)) from None
 
 
 # The one policy on inf and NaN. A number too big for float64 becomes inf, quietly, as in
@@ -137,10 +139,10 @@ class quiet:
 def _refuse_nan(op, out, arrays):
     if math.isnan(np.vdot(out, out)):  # quick: a sum of squares is NaN just when a number is
         named = [name for name, a in arrays.items() if np.isnan(a).any()]
-        raise ValueError(f"{op}: {named[0]} contains NaN (not a number)" if named else
-                         f"{op}: the result would be NaN (not a number), as from 0 / 0, inf - inf, "
-                         f"0 * inf or a fractional power of a negative number; look at {' and '.join(arrays)} (in training: the steps "
-                         f"diverged, try a smaller learning rate)")
+        raise ValueError(_("{op}: {name} contains NaN (not a number)", op=op, name=named[0]) if named else
+                         _("{op}: the result would be NaN (not a number), as from 0 / 0, inf - inf, 0 * inf or a "
+                           "fractional power of a negative number; look at {names} (in training: the steps diverged, "
+                           "try a smaller learning rate)", op=op, names=f" {_('and')} ".join(arrays)))
 
 
 def _compute(op, f, arrays, **options):
@@ -152,9 +154,9 @@ def _compute(op, f, arrays, **options):
             with _quiet():
                 out = f(*arrays.values(), **options)
     except (TypeError, ValueError, OverflowError) as e:  # shapes that don't fit, a bad axis...
-        given = [f"{k} of shape {a.shape}" for k, a in arrays.items()]
+        given = [_("{name} of shape {shape}", name=k, shape=a.shape) for k, a in arrays.items()]
         given += [f"{k}={v!r:.60}" for k, v in options.items()]
-        raise ValueError(f"{op}: {e} (got {', '.join(given)})") from None
+        raise ValueError(_("{op}: {error} (got {given})", op=op, error=e, given=", ".join(given))) from None
     if type(out) is not np.ndarray:
         out = np.asarray(out, dtype=np.float64)
     if math.isnan(np.vdot(out, out)):  # quick: a sum of squares is NaN just when a number is
@@ -289,8 +291,8 @@ class GradientTape:
         """Record ops on ``tensor`` (or on each tensor of a list)."""
         for t in tensor if isinstance(tensor, (list, tuple)) else [tensor]:
             if not isinstance(t, Tensor):
-                raise TypeError(f"tape.watch() takes a Tensor or Variable, got "
-                                f"{type(t).__name__}: make it a tensor with constant(...)")
+                raise TypeError(_("tape.watch() takes a Tensor or Variable, got {type}: make it a tensor with "
+                                  "constant(...)", type=type(t).__name__))
             self._watched.add(t)
 
     def _record(self, out, inputs, backward):
@@ -303,18 +305,18 @@ class GradientTape:
     def gradient(self, target, sources):
         """d(target)/d(source) for each of ``sources`` (a tensor, or a list or dict of them)."""
         if self._used:
-            raise RuntimeError("A non-persistent GradientTape can only be used to compute one set of "
-                               "gradients; to call it again, use GradientTape(persistent=True)")
+            raise RuntimeError(_("A non-persistent GradientTape can only be used to compute one set of gradients; to "
+                                 "call it again, use GradientTape(persistent=True)"))
         if not isinstance(target, Tensor):
-            raise TypeError(f"target must be a Tensor, got {type(target).__name__}")
+            raise TypeError(_("target must be a Tensor, got {type}", type=type(target).__name__))
         many = isinstance(sources, (list, tuple, dict))
         listed = list(sources.values() if isinstance(sources, dict) else sources if many else [sources])
         for s in listed:
             if not isinstance(s, Tensor):
-                raise TypeError(f"sources must be Variables or Tensors, got {type(s).__name__}")
+                raise TypeError(_("sources must be Variables or Tensors, got {type}", type=type(s).__name__))
         if target._value.size != 1:
-            raise ValueError(f"tape.gradient() needs a target holding one number, not shape "
-                             f"{target.shape}: reduce it: reduce_mean(target) or reduce_sum(target)")
+            raise ValueError(_("tape.gradient() needs a target holding one number, not shape {shape}: reduce it: "
+                               "reduce_mean(target) or reduce_sum(target)", shape=target.shape))
         # Backwards through the ops, each tensor has all its uses' gradients before passing it on.
         grads, watched = {target: np.array(1.0).reshape(target._value.shape)}, self._watched
         with quiet():
@@ -340,10 +342,10 @@ class GradientTape:
 def grads(f, *extra):
     """``grads(f)(*args)`` is ``[df/d arg for each arg]``, like TensorFlow.js ``tf.grads``."""
     if not callable(f) or extra:  # the article's tf.grads(c, [w, b])
-        raise TypeError(f"grads() takes a function, not a {type(f).__name__}: wrap the computation "
-                        f"in a function (e.g. lambda w, b: loss(w, b))" if not callable(f) else
-                        "grads() takes only the function f; pass the arguments to the function "
-                        "it returns: grads(f)(w, b)")
+        raise TypeError(_("grads() takes a function, not a {type}: wrap the computation in a function (e.g. lambda "
+                          "w, b: loss(w, b))", type=type(f).__name__) if not callable(f) else
+                        _("grads() takes only the function f; pass the arguments to the function it returns: "
+                          "grads(f)(w, b)"))
 
     def gradients(*args):
         args = [a if isinstance(a, Tensor) else _result(np.array(validate.array(f"argument {i}", a)))
@@ -352,11 +354,11 @@ def grads(f, *extra):
             tape.watch(args)
             value = f(*args)
         if not isinstance(value, Tensor):
-            raise TypeError(f"grads(): f must return a Tensor computed from its arguments with "
-                            f"gdcourse operations, but it returned {type(value).__name__}")
+            raise TypeError(_("grads(): f must return a Tensor computed from its arguments with gdcourse operations, "
+                              "but it returned {type}", type=type(value).__name__))
         found = tape.gradient(value, args)
         if None in found:
-            raise ValueError(f"grads(): the result of f does not depend on argument "
-                             f"{found.index(None) + 1}; make f compute it from its arguments")
+            raise ValueError(_("grads(): the result of f does not depend on argument {number}; make f compute it "
+                               "from its arguments", number=found.index(None) + 1))
         return found
     return gradients

@@ -4,6 +4,7 @@ import numpy as np
 
 from gdcourse import validate
 from gdcourse.framework.tensor import quiet
+from gdcourse.locale import N_, _
 
 # Okabe & Ito (2008), "Color Universal Design".
 PALETTE = {"blue": "#0072B2", "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73", "yellow": "#F0E442",
@@ -34,8 +35,8 @@ def _curve(ax, x, y, log=True, fmt="-", **style):
     low, high = 1e-200, 1e200  # beyond about 1e250 matplotlib's log axes overflow float64
     shown = (y >= low) & (y <= high) if log else np.full(y.shape, True)
     if log and np.any((y > 0) & ~shown) and not ax.texts:  # say so, once
-        ax.text(0.98, 0.97, f"values outside {low:g} ... {high:g} not drawn", transform=ax.transAxes, ha="right",
-                va="top", fontsize="small")
+        ax.text(0.98, 0.97, _("values outside {low:g} ... {high:g} not drawn", low=low, high=high),
+                transform=ax.transAxes, ha="right", va="top", fontsize="small")
     ax.plot(x[shown], y[shown], fmt, **style)
     if log:  # after plotting: axes reused after ax.clear() still hold the old limits
         ax.set_yscale("log")
@@ -43,14 +44,14 @@ def _curve(ax, x, y, log=True, fmt="-", **style):
 
 # --- Lessons 01-04: the error of one weight, and searches for its best value -------------------
 
-def error_curve(data, true_value, weights, ax=None, color=PALETTE["blue"], label="squared error"):
+def error_curve(data, true_value, weights, ax=None, color=PALETTE["blue"], label=N_("squared error")):
     """The squared error as a function of the weight: a U whose bottom is at ``true_value / data``."""
     data, true_value = validate.number("data", data), validate.number("true_value", true_value)
     weights = validate.array("weights", weights, ndim=1)
     fig, ax = new_axes(ax)
     with quiet():
-        ax.plot(weights, (data * weights - true_value) ** 2, color=color, label=label)
-    ax.set(xlabel="weight", ylabel="error")
+        ax.plot(weights, (data * weights - true_value) ** 2, color=color, label=str(label))
+    ax.set(xlabel=_("weight"), ylabel=_("error"))
     return fig, ax
 
 
@@ -63,10 +64,11 @@ def path_on_curve(history, data, true_value, ax=None):
     # A margin around the weights; for huge weights at least 0.1% of them, or it would vanish in rounding.
     pad = max(0.15 * (high - low) + 0.25, 1e-3 * max(abs(low), abs(high)))
     fig, ax = error_curve(data, true_value, np.linspace(low - pad, high + pad, 401), ax=ax)
-    ax.plot(weights, errors, "o-", color=PALETTE["vermillion"], markersize=4, linewidth=1, alpha=0.9, label="path")
-    ax.plot(weights[:1], errors[:1], "s", color=PALETTE["black"], markersize=6, label="start")
+    ax.plot(weights, errors, "o-", color=PALETTE["vermillion"], markersize=4, linewidth=1, alpha=0.9, label=_("path"))
+    ax.plot(weights[:1], errors[:1], "s", color=PALETTE["black"], markersize=6, label=_("start"))
     if best is not None:
-        ax.axvline(best, color=PALETTE["green"], linestyle=":", linewidth=1, label=f"best weight {best:.4g}")
+        ax.axvline(best, color=PALETTE["green"], linestyle=":", linewidth=1,
+                   label=_("best weight {best:.4g}", best=best))
     ax.legend(loc="upper center", fontsize="small")
     return fig, ax
 
@@ -75,7 +77,7 @@ def error_per_iteration(history, ax=None, color=PALETTE["blue"], label=None):
     """Error against iteration on a log scale, where steady shrinking is a straight line."""
     fig, ax = new_axes(ax)
     _curve(ax, [s.iteration for s in history], history.errors, fmt="o-", color=color, markersize=3, label=label)
-    ax.set(xlabel="iteration", ylabel="error (log scale)")
+    ax.set(xlabel=_("iteration"), ylabel=_("error (log scale)"))
     return fig, ax
 
 
@@ -94,10 +96,10 @@ def squared_vs_absolute(misses, ax=None):
     misses = np.sort(validate.array("misses", misses, ndim=1))
     fig, ax = new_axes(ax)
     with quiet():
-        ax.plot(misses, misses ** 2, color=PALETTE["blue"], label="squared error  (miss)²")
-    ax.plot(misses, np.abs(misses), color=PALETTE["orange"], linestyle="--", label="absolute error  |miss|")
+        ax.plot(misses, misses ** 2, color=PALETTE["blue"], label=_("squared error  (miss)²"))
+    ax.plot(misses, np.abs(misses), color=PALETTE["orange"], linestyle="--", label=_("absolute error  |miss|"))
     ax.axhline(0, color=PALETTE["black"], linewidth=0.5)
-    ax.set(xlabel="miss = prediction - true value", ylabel="error")
+    ax.set(xlabel=_("miss = prediction - true value"), ylabel=_("error"))
     ax.legend(loc="upper center", fontsize="small")
     return fig, ax
 
@@ -106,11 +108,12 @@ def weights_per_iteration(history, best_weight=None, ax=None):
     """The weight a search holds at each iteration, with the best weight as a dotted line."""
     fig, ax = new_axes(ax)
     ax.plot([s.iteration for s in history], history.weights, "o-", color=PALETTE["vermillion"],
-            markersize=3, label="weight")
+            markersize=3, label=_("weight"))
     ax.xaxis.get_major_locator().set_params(integer=True)  # iterations are whole numbers
     if best_weight is not None:
-        ax.axhline(best_weight, color=PALETTE["green"], linestyle=":", label=f"best weight {best_weight:.4g}")
-    ax.set(xlabel="iteration", ylabel="weight")
+        ax.axhline(best_weight, color=PALETTE["green"], linestyle=":",
+                   label=_("best weight {best:.4g}", best=best_weight))
+    ax.set(xlabel=_("iteration"), ylabel=_("weight"))
     ax.legend(loc="lower right", fontsize="small")
     return fig, ax
 
@@ -119,7 +122,8 @@ def iterations_needed(distances, iterations, ax=None, label=None):
     """How many iterations a search needed, against how far from the best weight it started."""
     fig, ax = new_axes(ax)
     ax.plot(distances, iterations, "o-", color=PALETTE["blue"], markersize=3, label=label)
-    ax.set(xlabel="starting distance from the best weight", ylabel="iterations needed", xlim=(0, None), ylim=(0, None))
+    ax.set(xlabel=_("starting distance from the best weight"), ylabel=_("iterations needed"), xlim=(0, None),
+           ylim=(0, None))
     if label:
         ax.legend(fontsize="small")
     return fig, ax
@@ -140,10 +144,10 @@ def tangent_lines(data, true_value, weights, ax=None, half_width=0.3):
         ax.plot(xs, error + slope * (xs - w), color=color, linewidth=2.5)
         ax.plot([w], [error], "o", color=color, markersize=6)
         side = np.sign(-slope)  # the label goes on the open side: right of a falling tangent
-        ax.annotate(f"slope {slope:.3g}", (w, error), xytext=(10 * side, 10), textcoords="offset points",
+        ax.annotate(_("slope {slope:.3g}", slope=slope), (w, error), xytext=(10 * side, 10), textcoords="offset points",
                     ha={1: "left", -1: "right", 0: "center"}[side], fontsize="small", color=color)
     ax.set_ylim(bottom=-0.05 * ax.get_ylim()[1])
-    ax.set_title("the derivative is the slope of the tangent", fontsize="medium")
+    ax.set_title(_("the derivative is the slope of the tangent"), fontsize="medium")
     return fig, ax
 
 
@@ -151,11 +155,12 @@ def iterations_vs_alpha(alphas, counts, ax=None, one_step_alpha=None, boundary=N
     """Iterations gradient descent needs against the learning rate (log x axis); a count None leaves a gap."""
     fig, ax = new_axes(ax)
     ax.plot(alphas, [np.nan if c is None else c for c in counts], "o-", color=color, markersize=3, label=label)
-    for x, style, what in [(one_step_alpha, ":", "one step at"), (boundary, "--", "diverges from")]:
+    for x, style, what in [(one_step_alpha, ":", N_("one step at {alpha:.4g}", alpha=one_step_alpha)),
+                           (boundary, "--", N_("diverges from {alpha:.4g}", alpha=boundary))]:
         if x is not None:  # in the curve's colour: with two curves, each has its own one-step alpha and boundary
-            ax.axvline(x, color=color, linestyle=style, label=f"{label + ': ' if label else ''}{what} {x:.4g}")
+            ax.axvline(x, color=color, linestyle=style, label=f"{label + ': ' if label else ''}{what}")
     ax.set_xscale("log")  # after plotting: axes reused after ax.clear() still hold the old limits
-    ax.set(xlabel="learning rate alpha (log scale)", ylabel="iterations to converge", ylim=(0, None))
+    ax.set(xlabel=_("learning rate alpha (log scale)"), ylabel=_("iterations to converge"), ylim=(0, None))
     if label or one_step_alpha is not None or boundary is not None:
         ax.legend(fontsize="small")
     return fig, ax
@@ -172,7 +177,7 @@ def path_gallery(histories, titles, data, true_value, ncols=3):
     for ax in axes.flat[len(histories):]:
         ax.set_visible(False)
     handles = axes.flat[0].get_legend_handles_labels()[0][1:]
-    names = ["path", "start", "best weight"][:len(handles)]  # no best weight when data is 0
+    names = [_("path"), _("start"), _("best weight")][:len(handles)]  # no best weight when data is 0
     # Just below the panels (the notebook crops the picture to what is drawn, legend included).
     fig.legend(handles, names, loc="upper center", bbox_to_anchor=(0.5, 0.02), ncols=3, fontsize="small")
     return fig, axes
@@ -184,18 +189,19 @@ def run_losses(runs, against="steps", ax=None, log=True, floor=None):
     """The loss on all the data during each ``batching.Run``, against steps or epochs; minus ``floor`` (the
     best line's loss) it shows how far each run still is from the best line, long after the raw losses agree."""
     if against not in ("steps", "epochs"):
-        raise ValueError(f"against must be 'steps' or 'epochs', got {against!r}")
+        raise ValueError(_("against must be 'steps' or 'epochs', got {against!r}", against=against))
     fig, ax = new_axes(ax)
     for i, run in enumerate(runs):
-        label = f"batch size {run.batch_size}" + (" (diverged)" if run.diverged else "")
+        label = (_("batch size {size} (diverged)", size=run.batch_size) if run.diverged else
+                 _("batch size {size}", size=run.batch_size))
         _curve(ax, run.steps if against == "steps" else run.epochs, run.loss - (floor or 0), log,
                color=CYCLE[i % len(CYCLE)], linewidth=1.2, label=label)
     if log:  # six decades below the start are plenty; headroom on top keeps the legend off the curves
         low, high = ax.get_ylim()
         ax.set_ylim(low if floor is None else max(low, 1e-6 * max(run.loss[0] - floor for run in runs)), 50 * high)
-    ax.set_xlabel("step (one gradient evaluation each)" if against == "steps" else "epoch (passes over the data)")
-    what = "loss on all the data" if floor is None else "loss above the best line's"
-    ax.set_ylabel(what + (" (log scale)" if log else ""))
+    ax.set_xlabel(_("step (one gradient evaluation each)") if against == "steps" else _("epoch (passes over the data)"))
+    what = _("loss on all the data") if floor is None else _("loss above the best line's")
+    ax.set_ylabel(_("{what} (log scale)", what=what) if log else what)
     ax.legend(fontsize="small", loc="upper right", ncol=2, framealpha=0.9)
     return fig, ax
 
@@ -212,18 +218,20 @@ def line_loss_paths(x, y, runs, ax=None, best=None):
     grid_w = np.linspace(ws.min() - pad_w, ws.max() + pad_w, 80)
     grid_b = np.linspace(bs.min() - pad_b, bs.max() + pad_b, 80)
     surface = linear.loss_grid(np.reshape(x, (-1, 1)), np.ravel(y), grid_w, grid_b)
-    paths = {f"batch size {run.batch_size}": np.column_stack([run.w, run.b]) for run in runs}
+    paths = {_("batch size {size}", size=run.batch_size): np.column_stack([run.w, run.b]) for run in runs}
     return contour_paths(grid_w, grid_b, surface, paths, ax=ax, minimum=best, levels=12)
 
 
 def training_traces(weights, biases, losses):
     """Article 004's weight, bias and loss after each step; the bias on the weight's scale shows how it crawls."""
     fig, axes = new_axes(None, (11, 3.2), 1, 3, wspace=0.35)
-    for ax, values, name, colour in zip(axes, (weights, biases, losses), ("weight", "bias", "loss"), "bgv"):
+    titles = (_("weight after each step"), _("bias (on the weight's scale)"), _("loss after each step"))
+    for ax, values, name, title, colour in zip(axes, (weights, biases, losses), (_("weight"), _("bias"), _("loss")),
+                                               titles, "bgv"):
         colour = PALETTE[{"b": "blue", "g": "green", "v": "vermillion"}[colour]]
         ax.plot(np.arange(1, np.size(values) + 1), np.ravel(values), "o-", color=colour, markersize=2.5, lw=1)
-        ax.set(xlabel="step", ylabel=name)
-        ax.set_title(f"{name} after each step" if name != "bias" else "bias (on the weight's scale)", fontsize="medium")
+        ax.set(xlabel=_("step"), ylabel=name)
+        ax.set_title(title, fontsize="medium")
     axes[1].set_ylim(np.mean(biases) + 0.55 * np.ptp(weights) * np.array([-1, 1]))
     return fig, axes
 
@@ -232,7 +240,8 @@ def _predictions(predictions, size, expected):
     """``(label, values)`` of the labelled predictions, each checked to hold ``size`` values."""
     for label, values in predictions.items():
         if (values := validate.array(f"predictions[{label!r}]", values).ravel()).size != size:
-            raise ValueError(f"predictions[{label!r}] has {values.size} values but {expected}")
+            raise ValueError(_("predictions[{label!r}] has {size} values but {expected}", label=label, size=values.size,
+                               expected=expected))
         yield label, values
 
 
@@ -240,9 +249,9 @@ def data_and_predictions(x, y, predictions, ax=None, xlabel="x", ylabel="y"):
     """The data as dots, and each model's predictions (``{label: values at x}``) as a line."""
     x, y = np.ravel(x), np.ravel(y)
     fig, ax = new_axes(ax)
-    ax.scatter(x, y, s=12, color=PALETTE["sky"], edgecolor="none", label="data")
+    ax.scatter(x, y, s=12, color=PALETTE["sky"], edgecolor="none", label=_("data"))
     order = np.argsort(x)
-    for i, (label, values) in enumerate(_predictions(predictions, x.size, f"x has {x.size}")):
+    for i, (label, values) in enumerate(_predictions(predictions, x.size, _("x has {size}", size=x.size))):
         ax.plot(x[order], values[order], ["-", "--", "-.", ":"][i % 4], color=CYCLE[(i + 1) % len(CYCLE)],
                 linewidth=2, label=label)
     ax.set(xlabel=xlabel, ylabel=ylabel)
@@ -254,25 +263,26 @@ def forecast(series, predictions, validation_days, ax=None, first_day=0):
     """A daily series, its last ``validation_days`` shaded, with forecasts ``{label: one per validation day}``."""
     fig, ax = new_axes(ax, figsize=(9, 3.6))
     val_days = np.arange(len(series) - validation_days, len(series))
-    ax.axvspan(val_days[0] - 0.5, val_days[-1] + 0.5, color=PALETTE["yellow"], alpha=0.25, label="validation days")
+    ax.axvspan(val_days[0] - 0.5, val_days[-1] + 0.5, color=PALETTE["yellow"], alpha=0.25, label=_("validation days"))
     ax.plot(np.arange(first_day, len(series)), series[first_day:], "o-", color=PALETTE["black"],
-            markersize=2.5, linewidth=0.8, label="true count")
-    expected = f"validation_days is {validation_days}: give one forecast per validation day"
+            markersize=2.5, linewidth=0.8, label=_("true count"))
+    expected = _("validation_days is {days}: give one forecast per validation day", days=validation_days)
     for i, (label, values) in enumerate(_predictions(predictions, validation_days, expected)):
         ax.plot(val_days, values, ["--", "-", "-.", ":"][i % 4], marker="o", markersize=3.5,
                 color=CYCLE[i % len(CYCLE)], linewidth=1.6, label=label)
-    ax.set(xlabel="day", ylabel="new infected patients")
+    ax.set(xlabel=_("day"), ylabel=_("new infected patients"))
     ax.legend(fontsize="small", loc="upper right")
     return fig, ax
 
 
-def contour_paths(xs, ys, Z, paths, ax=None, minimum=None, xlabel="weight w", ylabel="bias b",
+def contour_paths(xs, ys, Z, paths, ax=None, minimum=None, xlabel=N_("weight w"), ylabel=N_("bias b"),
                   levels=14, markers=True, colors=None):
     """Contours of a loss ``Z`` (``Z[i, j]`` at ``(xs[j], ys[i])``), with paths ``{label: (n, 2) points}`` on top.
     Levels are log-spaced above the lowest value: walls and floor both get lines. ``colors``: one per path."""
     Z = np.asarray(Z)
     if Z.shape != (len(ys), len(xs)):
-        raise ValueError(f"Z must have shape (len(ys), len(xs)) = {(len(ys), len(xs))}, got {Z.shape}")
+        raise ValueError(_("Z must have shape (len(ys), len(xs)) = {expected}, got {shape}",
+                           expected=(len(ys), len(xs)), shape=Z.shape))
     fig, ax = new_axes(ax)
     low, high = float(Z.min()), float(Z.max())
     if high > low:  # a flat Z has no contour lines
@@ -283,10 +293,10 @@ def contour_paths(xs, ys, Z, paths, ax=None, minimum=None, xlabel="weight w", yl
     for (label, path), color in zip(paths.items(), colors):
         ax.plot(path[:, 0], path[:, 1], "-", color=color, linewidth=1.3, label=label, **style)
     for j, (x0, y0) in enumerate(dict.fromkeys(tuple(path[0]) for path in paths.values())):
-        ax.plot([x0], [y0], "s", color=PALETTE["black"], markersize=6, label="start" if j == 0 else None)
+        ax.plot([x0], [y0], "s", color=PALETTE["black"], markersize=6, label=_("start") if j == 0 else None)
     if minimum is not None:
-        ax.plot([minimum[0]], [minimum[1]], "*", color=PALETTE["black"], markersize=13, label="minimum")
-    ax.set(xlim=(xs[0], xs[-1]), ylim=(ys[0], ys[-1]), xlabel=xlabel, ylabel=ylabel)
+        ax.plot([minimum[0]], [minimum[1]], "*", color=PALETTE["black"], markersize=13, label=_("minimum"))
+    ax.set(xlim=(xs[0], xs[-1]), ylim=(ys[0], ys[-1]), xlabel=str(xlabel), ylabel=str(ylabel))
     ax.legend(fontsize="small", loc="best")
     return fig, ax
 
@@ -296,6 +306,6 @@ def loss_per_step(curves, ax=None, log=True):
     fig, ax = new_axes(ax)
     for i, (label, values) in enumerate(curves.items()):
         _curve(ax, np.arange(len(values)), values, log, color=CYCLE[i % len(CYCLE)], linewidth=1.4, label=label)
-    ax.set(xlabel="step", ylabel="loss (log scale)" if log else "loss")
+    ax.set(xlabel=_("step"), ylabel=_("loss (log scale)") if log else _("loss"))
     ax.legend(fontsize="small")
     return fig, ax

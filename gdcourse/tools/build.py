@@ -1,7 +1,10 @@
 """Maintainers: write lessons/ from solutions/, then execute every notebook (``python -m gdcourse build [NN ...]``).
 
 Between ``### BEGIN SOLUTION`` and ``### END SOLUTION`` the learner's code becomes ``raise NotImplementedError()``
-in a function (the checks say "not done yet") and ``name = None`` for each ``name = ...`` at the top level."""
+in a function (the checks say "not done yet") and ``name = None`` for each ``name = ...`` at the top level.
+The Spanish edition is made the same way from solutions/NN_name.ipynb and its translation solutions/es/NN_name.po
+(see gdcourse.tools.translate): solutions/es/ and lessons/es/. A lesson whose translation is unfinished is not
+built in Spanish (the command says which and fails), unless --allow-untranslated keeps the English of those cells."""
 import argparse
 import copy
 import json
@@ -84,20 +87,43 @@ def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m gdcourse build", description=__doc__.split("\n\n")[0])
     parser.add_argument("only", nargs="*", help="lesson number prefixes, e.g. 03 (default: all)")
     parser.add_argument("--no-execute", action="store_true", help="write lessons/ but run nothing")
+    parser.add_argument("--allow-untranslated", action="store_true", help="build the Spanish edition even from an "
+                        "unfinished translation, its untranslated cells in English: a preview, never to commit")
     args = parser.parse_args(argv)
-    if not args.no_execute:
-        import nbformat
-        from nbclient import NotebookClient
+    from gdcourse.tools import translate
+    refused = []
     for solution in sorted((ROOT / "solutions").glob("[0-9][0-9]_*.ipynb")):
         if args.only and not any(solution.name.startswith(o) for o in args.only):
             continue
         lesson = ROOT / "lessons" / solution.name
-        write(lesson, clean(lesson_from_solution(read(solution))))
-        print(f"wrote {lesson.relative_to(ROOT)}")
-        for path in () if args.no_execute else (solution, lesson):  # run top to bottom in a fresh kernel
-            notebook = nbformat.read(path, as_version=4)
-            NotebookClient(notebook, timeout=120, kernel_name="python3",
-                           resources={"metadata": {"path": str(path.parent)}}).execute()
-            write(path, clean(notebook))
-            print(f"executed {path.relative_to(ROOT)}")
-    return 0
+        built = [(solution, lesson)]
+        po = translate.po_path(solution)
+        try:
+            spanish = translate.translated(read(solution), translate.read_po(po) if po.exists() else [],
+                                           solution.stem, args.allow_untranslated)
+            built.append((ROOT / "solutions" / "es" / solution.name, ROOT / "lessons" / "es" / solution.name))
+            built[1][0].parent.mkdir(exist_ok=True)
+            write(built[1][0], clean(spanish))
+        except translate.Untranslated as problem:
+            refused.append(str(problem))
+        for solution_path, lesson_path in built:
+            lesson_path.parent.mkdir(exist_ok=True)
+            write(lesson_path, clean(lesson_from_solution(read(solution_path))))
+            print(f"wrote {lesson_path.relative_to(ROOT)}")
+            if not args.no_execute:
+                execute(solution_path, lesson_path)
+    for problem in refused:
+        print(f"not built in Spanish: {problem}")
+    return 1 if refused else 0
+
+
+def execute(*paths):
+    """Run each notebook top to bottom in a fresh kernel, and store it cleaned."""
+    import nbformat
+    from nbclient import NotebookClient
+    for path in paths:
+        notebook = nbformat.read(path, as_version=4)
+        NotebookClient(notebook, timeout=120, kernel_name="python3",
+                       resources={"metadata": {"path": str(path.parent)}}).execute()
+        write(path, clean(notebook))
+        print(f"executed {path.relative_to(ROOT)}")

@@ -268,7 +268,7 @@ def test_sgd_step_mistakes_are_the_slips_they_name():
     """Each named wrong step differs from the right one in exactly its slip (on one hand-computed case)."""
     from gdcourse.checks.lesson06 import SGD_STEP_MISTAKES
     w, b, x, y, lr = 1.0, 0.5, np.array([1.0, -2.0]), np.array([0.0, 3.0]), 0.1   # misses 1.5 and -4.5
-    got = {hint.split(":")[0].split(" instead")[0]: wrong(w, b, x, y, lr) for hint, wrong, *_ in SGD_STEP_MISTAKES}
+    got = {str(hint).split(":")[0].split(" instead")[0]: wrong(w, b, x, y, lr) for hint, wrong, *_ in SGD_STEP_MISTAKES}
     assert got["You summed over the batch"] == pytest.approx((1 - 0.1 * 21, 0.5 + 0.1 * 6))
     assert got["You forgot the 2"] == pytest.approx((1 - 0.1 * 5.25, 0.5 + 0.1 * 1.5))
     assert got["Your step goes uphill"] == pytest.approx((1 + 0.1 * 10.5, 0.5 - 0.1 * 3))

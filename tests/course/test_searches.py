@@ -271,7 +271,7 @@ def test_too_slow_and_monotone_meet_where_100_steps_shrink_the_miss_1000_fold():
 
 def test_every_regime_is_explained():
     assert set(searches.REGIMES) == {"too slow", "monotone", "one step", "oscillating", "edge", "diverging"}
-    assert all(isinstance(text, str) and text for text in searches.REGIMES.values())
+    assert all(str(text) for text in searches.REGIMES.values()) and set(searches.REGIME_NAMES) == set(searches.REGIMES)
 
 
 def test_largest_stable_alpha_for_both_derivatives():

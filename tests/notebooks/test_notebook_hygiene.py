@@ -1,4 +1,5 @@
-"""Notebook hygiene: what is committed in lessons/ and solutions/ is clean, complete and in sync.
+"""Notebook hygiene: what is committed in lessons/ and solutions/ (and their Spanish editions in es/) is clean,
+complete and in sync.
 
 Pure JSON reads, no kernel: the whole file runs in well under a second.
 Each rule is also tried on a small made-up notebook, to show it catches what
@@ -12,8 +13,7 @@ import nbtools
 from gdcourse.tools.build import BEGIN, END, KERNELSPEC, LANGUAGE_INFO
 
 NOTEBOOKS = nbtools.all_notebooks()
-LESSONS = nbtools.notebook_paths(nbtools.LESSONS)
-SOLUTIONS = nbtools.notebook_paths(nbtools.SOLUTIONS)
+LESSONS = [p for p in NOTEBOOKS if p.relative_to(nbtools.ROOT).parts[0] == "lessons"]
 
 # Size caps with room to spare: lesson 01 weighs 0.21 MB and its largest PNG
 # 74 kB; eight lessons and their solutions at up to ~0.6 MB each fit in 12 MB
@@ -24,7 +24,11 @@ MAX_PNG_BYTES = 250_000
 
 
 def kind(path):
-    return "lesson" if path.parent == nbtools.LESSONS else "solution"
+    return "lesson" if path.relative_to(nbtools.ROOT).parts[0] == "lessons" else "solution"
+
+
+def twin(lesson):  # the solution of the same lesson, in the same language
+    return nbtools.edition(nbtools.SOLUTIONS, nbtools.language(lesson)) / lesson.name
 
 
 def assert_clean(path, problems):
@@ -80,20 +84,25 @@ def test_total_size_cap():
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=nbtools.label)
 def test_lesson_parts(path):
-    assert_clean(path, nbtools.structure_problems(nbtools.read(path), kind(path)))
+    assert_clean(path, nbtools.structure_problems(nbtools.read(path), kind(path), nbtools.language(path)))
 
 
-def test_every_lesson_has_a_solution_and_vice_versa():
-    lessons = {p.name for p in LESSONS}
-    solutions = {p.name for p in SOLUTIONS}
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=nbtools.label)
+def test_spanish_notebooks_choose_spanish_in_their_first_code_cell_and_english_ones_nothing(path):
+    assert_clean(path, nbtools.language_problems(nbtools.read(path), nbtools.language(path)))
+
+
+@pytest.mark.parametrize("language", nbtools.LANGUAGES)
+def test_every_lesson_has_a_solution_and_vice_versa(language):
+    lessons = {p.name for p in nbtools.notebook_paths(nbtools.edition(nbtools.LESSONS, language))}
+    solutions = {p.name for p in nbtools.notebook_paths(nbtools.edition(nbtools.SOLUTIONS, language))}
     assert lessons - solutions == set(), "lessons without a solution"
     assert solutions - lessons == set(), "solutions without a lesson: run `python -m gdcourse build`"
 
 
-@pytest.mark.parametrize("path", [p for p in LESSONS if (nbtools.SOLUTIONS / p.name).exists()],
-                         ids=nbtools.label)
+@pytest.mark.parametrize("path", [p for p in LESSONS if twin(p).exists()], ids=nbtools.label)
 def test_lesson_is_what_the_build_makes_of_its_solution(path):
-    solution = nbtools.read(nbtools.SOLUTIONS / path.name)
+    solution = nbtools.read(twin(path))
     assert_clean(path, nbtools.twin_problems(nbtools.read(path), solution))
 
 
@@ -212,3 +221,16 @@ def test_png_sizes_are_decoded_bytes():
             "outputs": [{"output_type": "display_data", "metadata": {},
                          "data": {"image/png": base64.b64encode(b"x" * 3000).decode()}}]}
     assert nbtools.png_sizes({"cells": [cell]}) == [(0, 3000)]
+
+
+def test_the_spanish_rules_on_a_made_up_notebook():
+    from gdcourse.tools.translate import SPEAK
+    solution = good_solution()
+    solution["cells"][0]["source"] = "# 01 Error cuadrático\n\n**Objetivos de aprendizaje**\n- elevar un error al cuadrado"
+    solution["cells"][-1]["source"] = "## Resumen\n- los errores se elevan al cuadrado"
+    assert nbtools.structure_problems(solution, "solution", "es") == []
+    assert "no 'Recap' section" in nbtools.structure_problems(solution, "solution", "en")
+    assert "first code cell" in nbtools.language_problems(solution, "es")[0]
+    solution["cells"][1]["source"] = SPEAK + solution["cells"][1]["source"]
+    assert nbtools.language_problems(solution, "es") == []
+    assert nbtools.language_problems(solution, "en") == ["cell 1: an English notebook calls use_language"]

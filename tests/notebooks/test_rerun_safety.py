@@ -122,3 +122,28 @@ def test_portability_scan_accepts_ordinary_code():
             "source": "mask = ~np.isfinite(x)\nw = w - alpha * slope  # 0x10 steps\nprint(f'{w:.4f}')",
             "outputs": [stdout("0.5000\n"), result("array([1., 2.])", "<b>a 0x12 id</b>")]}
     assert nbtools.portability_problems({"cells": [cell]}) == []
+
+
+def test_a_cell_shared_with_english_runs_twice_in_english_only(pytester):
+    """Solutions and the Spanish edition rerun only their own cells; a shared cell reruns in the first notebook
+    that has it (lessons/, solutions/, lessons/es/, solutions/es/), if that notebook is collected too."""
+    pytester.makeconftest(CONFTEST)
+    start, moves = ("w = 0", [], []), ("w = w + 1\nw", [result("1")], [])  # `moves` fails when run twice
+    spanish_only = ("w = w + 1\nprint('peso', w)", [stdout("peso 2\n")], [])
+    for folder, cells in [("lessons", [start, moves]), ("solutions", [start, moves]),
+                          ("lessons/es", [("w = 0  # el peso", [], []), moves, spanish_only])]:
+        (pytester.path / folder).mkdir(parents=True, exist_ok=True)
+        write_notebook(pytester.path / folder, cells)
+
+    def outcomes(*paths):
+        report = pytester.runpytest("--nbval", "--nbval-current-env", "-p", "no:cacheprovider", "-p", "no:xdist",
+                                    "-rA", *paths)
+        return {line.split(" - ")[0].split(" ", 1)[1]: line.split()[0] for line in report.stdout.lines
+                if line.startswith(("PASSED", "FAILED")) and "::Cell " in line}
+
+    assert outcomes("lessons", "solutions", "lessons/es") == {
+        "lessons/made_up.ipynb::Cell 0": "PASSED", "lessons/made_up.ipynb::Cell 1": "FAILED",
+        "solutions/made_up.ipynb::Cell 0": "PASSED", "solutions/made_up.ipynb::Cell 1": "PASSED",
+        "lessons/es/made_up.ipynb::Cell 0": "PASSED", "lessons/es/made_up.ipynb::Cell 1": "PASSED",
+        "lessons/es/made_up.ipynb::Cell 2": "FAILED"}
+    assert outcomes("lessons/es")["lessons/es/made_up.ipynb::Cell 1"] == "FAILED"  # English not collected

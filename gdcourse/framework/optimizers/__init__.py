@@ -9,6 +9,7 @@ import numpy as np
 from gdcourse import validate
 from gdcourse.framework.optimizers import schedules
 from gdcourse.framework.optimizers.optimizer import Optimizer, fraction
+from gdcourse.locale import _
 
 __all__ = ["Optimizer", "SGD", "Adagrad", "RMSprop", "Adam", "get", "schedules"]
 
@@ -124,5 +125,5 @@ def get(identifier):
     if isinstance(identifier, str) and identifier.lower() in by_name:
         return by_name[identifier.lower()]()
     raise (ValueError if isinstance(identifier, str) else TypeError)(
-        f"optimizer must be one of {', '.join(map(repr, by_name))} or an optimizer such as "
-        f"tf.keras.optimizers.SGD(learning_rate=0.01), got {identifier!r:.60}")
+        _("optimizer must be one of {names} or an optimizer such as tf.keras.optimizers.SGD(learning_rate=0.01), got "
+          "{identifier!r:.60}", names=", ".join(map(repr, by_name)), identifier=identifier))

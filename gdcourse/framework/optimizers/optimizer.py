@@ -7,13 +7,14 @@ import numpy as np
 
 from gdcourse import validate
 from gdcourse.framework.tensor import Tensor, Variable, quiet
+from gdcourse.locale import _
 
 
 def fraction(name, value):
     """A number in [0, 1), like a momentum or a decay rate."""
     value = validate.number(name, value)
     if not 0.0 <= value < 1.0:
-        raise ValueError(f"{name} must be at least 0 and less than 1, got {value!r}")
+        raise ValueError(_("{name} must be at least 0 and less than 1, got {value!r}", name=name, value=value))
     return value
 
 
@@ -29,8 +30,8 @@ class Optimizer:
             for name, c in [("clipnorm", clipnorm), ("clipvalue", clipvalue),
                             ("global_clipnorm", global_clipnorm)])
         if clipnorm is not None and global_clipnorm is not None:
-            raise ValueError("only one of clipnorm and global_clipnorm can be set: clipnorm clips "
-                             "each gradient on its own, global_clipnorm all of them together")
+            raise ValueError(_("only one of clipnorm and global_clipnorm can be set: clipnorm clips each gradient on "
+                               "its own, global_clipnorm all of them together"))
         self.iterations, self.built = 0, False
 
     @property
@@ -38,8 +39,7 @@ class Optimizer:
         """The learning rate of the next step (a schedule is called with ``iterations``)."""
         lr = self._learning_rate
         if callable(lr):
-            return validate.number("learning_rate (from the schedule)", lr(self.iterations),
-                                   positive=True)
+            return validate.number(_("learning_rate (from the schedule)"), lr(self.iterations), positive=True)
         return lr
 
     @learning_rate.setter
@@ -60,8 +60,7 @@ class Optimizer:
         """The position of ``variable`` in the list this optimizer was built for."""
         i = self._index.get(id(variable))
         if i is None:
-            raise ValueError("this optimizer was built for other variables; make a new "
-                             "optimizer for these")
+            raise ValueError(_("this optimizer was built for other variables; make a new optimizer for these"))
         return i
 
     def assign(self, variable, value):  # a Variable, or a float64 numpy array edited in place
@@ -87,9 +86,9 @@ class Optimizer:
                 grads.append(g)
                 variables.append(v)
         if not variables:
-            raise ValueError("no gradients were given for any variable (all were None): the loss "
-                             "does not depend on these variables. Compute the loss inside the "
-                             "`with GradientTape()` block, from the variables you pass.")
+            raise ValueError(_("no gradients were given for any variable (all were None): the loss does not depend "
+                               "on these variables. Compute the loss inside the `with GradientTape()` block, from the "
+                               "variables you pass."))
         if not self.built:
             self.build(variables)
         lr = self.learning_rate
@@ -116,16 +115,16 @@ def _pair(pair):
     try:
         g, v = pair
     except (TypeError, ValueError):
-        raise TypeError("apply_gradients expects pairs (gradient, variable), "
-                        "e.g. zip(grads, variables)") from None
+        raise TypeError(_("apply_gradients expects pairs (gradient, variable), e.g. zip(grads, variables)")) from None
     if g is None:
         return None, v
     if not (isinstance(v, Variable) or isinstance(v, np.ndarray) and v.dtype == np.float64):
-        raise TypeError(f"optimizers update gdcourse Variables, got {type(v).__name__}; "
-                        "make the weight with tf.Variable(...)")
-    name = getattr(v, "name", None) or "a variable"
-    g = g._value if isinstance(g, Tensor) else validate.array(f"the gradient for {name}", g,
+        raise TypeError(_("optimizers update gdcourse Variables, got {type}; make the weight with tf.Variable(...)",
+                          type=type(v).__name__))
+    name = getattr(v, "name", None) or _("a variable")
+    g = g._value if isinstance(g, Tensor) else validate.array(_("the gradient for {name}", name=name), g,
                                                               allow_empty=True)
     if g.shape != v.shape:
-        raise ValueError(f"gradient shape {g.shape} does not match the shape {v.shape} of {name}")
+        raise ValueError(_("gradient shape {shape} does not match the shape {variable} of {name}", shape=g.shape,
+                           variable=v.shape, name=name))
     return g, v

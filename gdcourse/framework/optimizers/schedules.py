@@ -3,6 +3,7 @@
 import math
 
 from gdcourse import validate
+from gdcourse.locale import _
 
 
 class ExponentialDecay:
@@ -29,7 +30,7 @@ class CosineDecay:
         self.decay_steps = validate.number("decay_steps", decay_steps, positive=True)
         self.alpha = validate.number("alpha", alpha, nonnegative=True)
         if self.alpha > 1:
-            raise ValueError(f"alpha must be between 0 and 1, got {alpha!r}")
+            raise ValueError(_("alpha must be between 0 and 1, got {alpha!r}", alpha=alpha))
 
     def __call__(self, step):
         step = min(validate.number("step", step, nonnegative=True), self.decay_steps)
