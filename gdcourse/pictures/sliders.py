@@ -8,6 +8,7 @@ from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocato
 from gdcourse import validate
 from gdcourse.course import batching, datasets, linear, prediction_error, searches, surfaces
 from gdcourse.framework.optimizers import SGD
+from gdcourse.locale import _
 from gdcourse.pictures import plots
 from gdcourse.pictures.frames import control, figure_png, frame_slider  # noqa: F401 - sliders.X names
 
@@ -55,7 +56,7 @@ def up_down_picture(step=0.05, iterations=20, weight=0.5, data=3.0, true_value=4
     history = searches.up_down_search(weight, data, true_value, step, iterations)
     fig, axes = plots.new_figure(2, (9, 3.4), left=0.07, right=0.98, bottom=0.14, top=0.88, wspace=0.25)
     plots.search_panels(history, data, true_value, axes=axes,
-                        title=f"up/down search, step {step:g}, {iterations} iterations")
+                        title=_("up/down search, step {step:g}, {iterations} iterations", step=step, iterations=iterations))
     axes[1].xaxis.set_major_locator(MaxNLocator(integer=True))
     axes[1].yaxis.set(major_locator=LogLocator(subs=(1.0, 2.0, 5.0)), minor_locator=NullLocator(), major_formatter=PLAIN)
     return fig
@@ -67,15 +68,16 @@ def up_down_summary(step=0.05, iterations=20, weight=0.5, data=3.0, true_value=4
     last, errors = history[-1], history.errors
     # The first iteration at the smallest error, to rounding: a bouncing search revisits it with other rounding.
     best = int(np.argmax(errors <= errors.min() * (1 + 1e-6)))
-    return (f"step {step:g}: after {iterations} iterations the prediction is {last.prediction:.4g} "
-            f"(error {last.error:.4g}); the best error, {errors[best]:.4g}, came at iteration "
-            f"{best + 1}. Error evaluations spent: {history.evaluations}.")
+    return _("step {step:g}: after {iterations} iterations the prediction is {prediction:.4g} (error {error:.4g}); the "
+             "best error, {best:.4g}, came at iteration {at}. Error evaluations spent: {spent}.", step=step,
+             iterations=iterations, prediction=last.prediction, error=last.error, best=errors[best], at=best + 1,
+             spent=history.evaluations)
 
 
 def step_slider(weight=0.5, data=3.0, true_value=4.0, iterations=20, steps=STEP_CHOICES, dpi=72):
     """Sliders for the step size and the number of iterations of the up/down search."""
-    controls = {"step": control("step", _choices("steps", steps), 0.05),
-                "iterations": control("iterations", _counts("iterations", iterations, STEP_ITERATIONS), iterations)}
+    controls = {"step": control(_("step"), _choices("steps", steps), 0.05),
+                "iterations": control(_("iterations"), _counts("iterations", iterations, STEP_ITERATIONS), iterations)}
     return _slider(up_down_picture, up_down_summary, controls, dpi,
                    weight=weight, data=data, true_value=true_value)
 
@@ -84,7 +86,8 @@ def step_slider(weight=0.5, data=3.0, true_value=4.0, iterations=20, steps=STEP_
 def _derivative(derivative_scale):
     """The slope gradient descent follows: 2 = the true derivative, 1 = the article's (no 2)."""
     if (scale := validate.number("derivative_scale", derivative_scale)) not in (1, 2):
-        raise ValueError(f"derivative_scale must be 2 (the true derivative) or 1 (the article's), got {scale!r}")
+        raise ValueError(_("derivative_scale must be 2 (the true derivative) or 1 (the article's), got {scale!r}",
+                           scale=scale))
     return prediction_error.error_derivative if scale == 2 else prediction_error.article_derivative
 
 
@@ -126,7 +129,7 @@ class AlphaPicture:
         self.leaves = left.text(0.5, 0.97, "", transform=left.transAxes, ha="center", va="top",
                                 fontsize="small", color=colors["vermillion"])
         # Right: error per iteration on a log axis at least 12 decades tall, plain tick labels (1e-20, not 10^-20).
-        right.set(yscale="log", xlabel="iteration", ylabel="error (log scale; ▼ = 0)")
+        right.set(yscale="log", xlabel=_("iteration"), ylabel=_("error (log scale; ▼ = 0)"))
         right.yaxis.set(major_locator=LogLocator(numticks=6), minor_locator=NullLocator(),
                         major_formatter=FuncFormatter(lambda y, _: f"1e{round(np.log10(y)):d}"))
         right.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
@@ -143,17 +146,17 @@ class AlphaPicture:
         self.alpha_marker.set_data([min(max(alpha, 10.0 ** ALPHA_RANGE[0]), 10.0 ** ALPHA_RANGE[1])], [0.5])
         self.path.set_data(weights, errors)
         outside = np.nonzero((weights < self.window[0]) | (weights > self.window[1]))[0]
-        self.leaves.set_text(f"the path leaves the picture at iteration {outside[0] + 1}" if outside.size else "")
+        self.leaves.set_text(_("the path leaves the picture at iteration {n}", n=outside[0] + 1) if outside.size else "")
         zero = errors == 0
         self.error_line.set_data(steps[~zero], errors[~zero])
         low = min(errors[~zero].min(initial=self.start_error), 1e-6 * self.start_error) / 10
         self.error_line.axes.set_ylim(low, min(10 * max(errors.max(), 1e6 * self.start_error), 1e100))
         self.zero_marks.set_data(steps[zero], np.full(zero.sum(), 3 * low))
         self.error_line.axes.set_xlim(0.5, max(iterations, 2) + 0.5)
-        derivative = "true derivative" if self.derivative_scale == 2 else "article's derivative"
-        self.title.set_text(f"alpha = {alpha:.4g} ({derivative}): "
-                            f"{searches.regime(alpha, self.data, self.derivative_scale)}; "
-                            f"converges for alpha < {self.boundary:.4g}")
+        derivative = _("true derivative") if self.derivative_scale == 2 else _("article's derivative")
+        name = searches.REGIME_NAMES[searches.regime(alpha, self.data, self.derivative_scale)]
+        self.title.set_text(_("alpha = {alpha:.4g} ({derivative}): {name}; converges for alpha < {boundary:.4g}",
+                              alpha=alpha, derivative=derivative, name=name, boundary=self.boundary))
         return self.fig
 
 
@@ -163,13 +166,15 @@ def alpha_summary(alpha=0.1, iterations=20, weight=0.5, data=3.0, true_value=4.0
     name = searches.regime(alpha, data, derivative_scale)
     factor = searches.contraction_factor(alpha, data, derivative_scale)
     boundary = searches.largest_stable_alpha(data, derivative_scale)
-    derivative = ("the true derivative 2·data·(data·w − true)" if derivative_scale == 2
-                  else "the article's derivative data·(data·w − true), which drops the 2")
-    ending = history.note if history.diverged else f"After {len(history)} iterations the error is {history[-1].error:.3g}."
-    return (f"alpha = {alpha:.4g} with {derivative}: {name}, {searches.REGIMES[name]}. Each step multiplies "
-            f"the miss by 1 − {'2·' if derivative_scale == 2 else ''}alpha·data² = {factor:.4g}. Gradient descent "
-            f"converges only for alpha below {boundary:.4g} (and lands in one step at alpha = {boundary / 2:.4g}). "
-            f"{ending}")
+    derivative = (_("the true derivative 2·data·(data·w − true)") if derivative_scale == 2
+                  else _("the article's derivative data·(data·w − true), which drops the 2"))
+    ending = history.note if history.diverged else _("After {n} iterations the error is {error:.3g}.", n=len(history),
+                                                      error=history[-1].error)
+    return _("alpha = {alpha:.4g} with {derivative}: {name}, {why}. Each step multiplies the miss by 1 − {two}alpha·data² "
+             "= {factor:.4g}. Gradient descent converges only for alpha below {boundary:.4g} (and lands in one step at "
+             "alpha = {half:.4g}). {ending}", alpha=alpha, derivative=derivative, name=searches.REGIME_NAMES[name],
+             why=searches.REGIMES[name], two="2·" if derivative_scale == 2 else "", factor=factor, boundary=boundary,
+             half=boundary / 2, ending=ending)
 
 
 def alpha_slider(weight=0.5, data=3.0, true_value=4.0, derivative_scale=2.0, alpha=0.1,
@@ -177,7 +182,7 @@ def alpha_slider(weight=0.5, data=3.0, true_value=4.0, derivative_scale=2.0, alp
     """Sliders for the learning rate alpha and the number of iterations (``derivative_scale`` 1: the article's)."""
     alpha = validate.number("alpha", alpha, positive=True)
     controls = {"alpha": control("alpha", _log_values(*ALPHA_RANGE), alpha, label="{:.4g}"),
-                "iterations": control("iterations", _counts("iterations", iterations, ALPHA_ITERATIONS), iterations)}
+                "iterations": control(_("iterations"), _counts("iterations", iterations, ALPHA_ITERATIONS), iterations)}
     summary = functools.partial(alpha_summary, weight=weight, data=data, true_value=true_value,
                                 derivative_scale=derivative_scale)
     return _slider(AlphaPicture(weight, data, true_value, derivative_scale), summary, controls, dpi)
@@ -199,10 +204,11 @@ def linreg_lr_picture(learning_rate=0.1, steps=60):
     plots.contour_paths(ws, bs, linear.loss_grid(x, y, ws, bs),
                         {f"lr {learning_rate:g}": np.column_stack([run.weights[:, 0], run.biases])},
                         ax=axes[0], minimum=(2.0, 0.0))
-    verdict = "diverges" if learning_rate >= boundary else "converges"
+    verdict = _("diverges") if learning_rate >= boundary else _("converges")
     plots.loss_per_step({f"lr {learning_rate:g} ({verdict})": run.losses}, ax=axes[1])
     _quick_log(axes[1])
-    fig.suptitle(f"learning rate {learning_rate:g}: {verdict} (boundary 2/λ_max = {boundary:.4f})")
+    fig.suptitle(_("learning rate {lr:g}: {verdict} (boundary 2/λ_max = {boundary:.4f})", lr=learning_rate,
+                   verdict=verdict, boundary=boundary))
     ruler = fig.add_axes([0.07, 0.13, 0.91, 0.05])
     top = max(0.14, 1.1 * learning_rate)
     ruler.axvspan(0, boundary, color=plots.PALETTE["green"], alpha=0.25, linewidth=0)
@@ -210,7 +216,7 @@ def linreg_lr_picture(learning_rate=0.1, steps=60):
     ruler.axvline(boundary, color=plots.PALETTE["black"], linewidth=1.2)
     ruler.plot([learning_rate], [0.5], "v", color=plots.PALETTE["blue"], markersize=10)
     ruler.set(xlim=(0, top), ylim=(0, 1), yticks=[])
-    ruler.set_xlabel("learning rate (green: converges, orange: diverges; black line: 2/λ_max)", fontsize="small")
+    ruler.set_xlabel(_("learning rate (green: converges, orange: diverges; black line: 2/λ_max)"), fontsize="small")
     return fig
 
 
@@ -218,15 +224,19 @@ def linreg_lr_summary(learning_rate=0.1, steps=60):
     """Converges or diverges, the boundary, and the loss after ``steps`` steps."""
     x, y, run, boundary = _linreg_run(learning_rate, steps)
     factor = abs(1 - learning_rate * float(linear.curvatures(x).max()))
-    side, verdict = ("below", "stable") if learning_rate < boundary else ("above", "diverging")
-    return (f"learning rate {learning_rate:g} is {side} the boundary 2/λ_max = {boundary:.4f}: {verdict}. "
-            f"Along the steepest direction each step multiplies the miss by |1 - lr·λ_max| = {factor:.3f}. "
-            f"Loss after {run.steps} steps: {run.losses[-1]:.3g} (it started at {run.losses[0]:.3g}).")
+    verdict = (_("learning rate {lr:g} is below the boundary 2/λ_max = {boundary:.4f}: stable.", lr=learning_rate,
+                 boundary=boundary) if learning_rate < boundary else
+               _("learning rate {lr:g} is above the boundary 2/λ_max = {boundary:.4f}: diverging.", lr=learning_rate,
+                 boundary=boundary))
+    return verdict + " " + _(
+        "Along the steepest direction each step multiplies the miss by |1 - lr·λ_max| = {factor:.3f}. Loss after {steps} "
+        "steps: {last:.3g} (it started at {first:.3g}).", factor=factor, steps=run.steps, last=run.losses[-1],
+        first=run.losses[0])
 
 
 def linreg_lr_slider(steps=60, rates=LINREG_RATES, dpi=72):
     """A slider for the learning rate of gradient descent on lesson 05's one-feature problem."""
-    controls = {"learning_rate": control("learning rate", _choices("rates", rates), 0.09)}
+    controls = {"learning_rate": control(_("learning rate"), _choices("rates", rates), 0.09)}
     return _slider(linreg_lr_picture, linreg_lr_summary, controls, dpi=dpi, steps=steps)
 
 
@@ -248,27 +258,31 @@ def minibatch_picture(batch_size=16, learning_rate=0.1, steps=100, seed=0):
     plots.run_losses(runs, ax=axes[0], floor=batching.line_loss(*best, x, y))
     _quick_log(axes[0])
     plots.line_loss_paths(x, y, runs, ax=axes[1], best=best)
-    fig.suptitle(f"batch size {runs[0].batch_size}, learning rate {learning_rate:.3g}, {steps} steps")
+    fig.suptitle(_("batch size {size}, learning rate {lr:.3g}, {steps} steps", size=runs[0].batch_size, lr=learning_rate,
+                   steps=steps))
     return fig
 
 
 def minibatch_summary(batch_size=16, learning_rate=0.1, steps=100, seed=0):
     """Steps per epoch, epochs used, final loss (or divergence)."""
-    x, y, (run, *_) = minibatch_runs(batch_size, learning_rate, steps, seed)
-    setting = f"batch size {run.batch_size}, learning rate {learning_rate:.3g}: "
+    x, y, (run, *_others) = minibatch_runs(batch_size, learning_rate, steps, seed)
+    setting = _("batch size {size}, learning rate {lr:.3g}: ", size=run.batch_size, lr=learning_rate)
     first, last = run.loss[0], run.loss[-1]
     if run.diverged:
         return setting + run.note
     if abs(last - first) <= 1e-6 * first:
-        return setting + (f"the loss is still {last:.4g} after {steps} steps, where it started. Each step "
-                          "overshoots by exactly as much as it was off: this learning rate sits on the edge of stability.")
+        return setting + _("the loss is still {last:.4g} after {steps} steps, where it started. Each step overshoots by "
+                           "exactly as much as it was off: this learning rate sits on the edge of stability.", last=last,
+                           steps=steps)
     if last > first:
-        return setting + (f"the loss grew from {first:.4g} to {last:.4g} in {steps} steps. The steps "
-                          "are too big for this batch size and the run diverges: lower the learning rate.")
+        return setting + _("the loss grew from {first:.4g} to {last:.4g} in {steps} steps. The steps are too big for this "
+                           "batch size and the run diverges: lower the learning rate.", first=first, last=last, steps=steps)
     per_epoch, epochs = batching.steps_per_epoch(len(x), run.batch_size), run.epochs[-1]
-    return (f"batch size {run.batch_size}: {per_epoch} step{'s' * (per_epoch != 1)} per epoch, so {steps} steps make "
-            f"{epochs:.3g} epoch{'s' if epochs != 1 else ''} (passes through the data). Final loss {last:.5g} (the "
-            f"least-squares line has {batching.line_loss(*np.polyfit(x, y, 1), x, y):.5g}).")
+    per = _("{n} step per epoch", n=per_epoch) if per_epoch == 1 else _("{n} steps per epoch", n=per_epoch)
+    made = _("{n:.3g} epoch", n=epochs) if epochs == 1 else _("{n:.3g} epochs", n=epochs)
+    return _("batch size {size}: {per}, so {steps} steps make {made} (passes through the data). Final loss {last:.5g} "
+             "(the least-squares line has {best:.5g}).", size=run.batch_size, per=per, steps=steps,
+             made=made, last=last, best=batching.line_loss(*np.polyfit(x, y, 1), x, y))
 
 
 def minibatch_slider(steps=100, seed=0, batch_sizes=BATCH_SIZE_CHOICES, dpi=72):
@@ -277,9 +291,9 @@ def minibatch_slider(steps=100, seed=0, batch_sizes=BATCH_SIZE_CHOICES, dpi=72):
     sizes = tuple(s if isinstance(s, str) and s == "full" else validate.integer("each of batch_sizes (or 'full')",
                                                                                 s, minimum=1) for s in batch_sizes)
     if not sizes:
-        raise ValueError("batch_sizes must hold at least one batch size")
-    controls = {"batch_size": control("batch size", sizes, 16),
-                "learning_rate": control("learning rate", _log_values(-2, 0.25, 0.25), 0.1, label="{:.3g}")}
+        raise ValueError(_("batch_sizes must hold at least one batch size"))
+    controls = {"batch_size": control(_("batch size"), sizes, 16),
+                "learning_rate": control(_("learning rate"), _log_values(-2, 0.25, 0.25), 0.1, label="{:.3g}")}
     return _slider(minibatch_picture, minibatch_summary, controls, dpi, steps=steps, seed=seed)
 
 
@@ -287,8 +301,8 @@ def minibatch_slider(steps=100, seed=0, batch_sizes=BATCH_SIZE_CHOICES, dpi=72):
 def momentum_runs(beta=0.9, learning_rate=0.01, steps=100):
     """``(surface, {label: path})``: plain gradient descent and SGD with momentum ``beta`` on lesson 08's ravine."""
     if (beta := validate.number("beta", beta, nonnegative=True)) >= 1:
-        raise ValueError(f"beta must be below 1 (with beta 1 the velocity never forgets), got {beta!r}")
-    runs = {"gradient descent": 0.0} | ({f"momentum {beta:g}": beta} if beta > 0 else {})
+        raise ValueError(_("beta must be below 1 (with beta 1 the velocity never forgets), got {beta!r}", beta=beta))
+    runs = {_("gradient descent"): 0.0} | ({_("momentum {beta:g}", beta=beta): beta} if beta > 0 else {})
     surface = surfaces.ravine(condition=50, angle=30)
     return surface, surfaces.race(surface, {label: SGD(learning_rate, momentum=b) for label, b in runs.items()}, steps)
 
@@ -307,22 +321,24 @@ def momentum_picture(beta=0.9, learning_rate=0.01, steps=100):
     fig.legend(*axes[0].get_legend_handles_labels(), loc="lower center", ncol=4, fontsize="small")
     axes[1].set_ylim(1e-6, 1e4)
     _quick_log(axes[1])
-    fig.suptitle(f"momentum β = {beta:g}, learning rate {learning_rate:g}, {steps} steps")
+    fig.suptitle(_("momentum β = {beta:g}, learning rate {lr:g}, {steps} steps", beta=beta, lr=learning_rate, steps=steps))
     return fig
 
 
 def momentum_summary(beta=0.9, learning_rate=0.01, steps=100):
     """The final loss of each run, or where it diverged, and the stability limits."""
     surface, paths = momentum_runs(beta, learning_rate, steps)
-    parts = [f"{label} diverged (stopped after {len(path) - 1} steps)" if len(path) < steps + 1
-             else f"{label} ends at loss {surface.value(path[-1]):.2g}" for label, path in paths.items()]
-    limits = "Plain gradient descent is stable below 2/λ_max = 2/50 = 0.04" + (
-        f"; momentum β = {beta:g} is stable up to 2(1 + β)/50 = {2 * (1 + beta) / 50:.3g}" if beta > 0 else "")
-    return f"β = {beta:g}, learning rate {learning_rate:g}: " + "; ".join(parts) + f". {limits}."
+    parts = [_("{label} diverged (stopped after {n} steps)", label=label, n=len(path) - 1) if len(path) < steps + 1
+             else _("{label} ends at loss {loss:.2g}", label=label, loss=surface.value(path[-1]))
+             for label, path in paths.items()]
+    limits = _("Plain gradient descent is stable below 2/λ_max = 2/50 = 0.04") + (
+        _("; momentum β = {beta:g} is stable up to 2(1 + β)/50 = {top:.3g}", beta=beta, top=2 * (1 + beta) / 50)
+        if beta > 0 else "")
+    return _("β = {beta:g}, learning rate {lr:g}: ", beta=beta, lr=learning_rate) + "; ".join(parts) + f". {limits}."
 
 
 def momentum_slider(steps=100, betas=MOMENTUM_BETAS, rates=MOMENTUM_RATES, dpi=64):
     """Sliders for the momentum β and the learning rate."""
-    controls = {"beta": control("momentum β", _choices("betas", betas, positive=False), 0.9),
-                "learning_rate": control("learning rate", _choices("rates", rates), 0.01)}
+    controls = {"beta": control(_("momentum β"), _choices("betas", betas, positive=False), 0.9),
+                "learning_rate": control(_("learning rate"), _choices("rates", rates), 0.01)}
     return _slider(momentum_picture, momentum_summary, controls, dpi, steps=steps)

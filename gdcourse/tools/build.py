@@ -8,7 +8,9 @@ built in Spanish (the command says which and fails), unless --allow-untranslated
 import argparse
 import copy
 import json
+import os
 import pathlib
+import subprocess
 import re
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
@@ -117,13 +119,18 @@ def main(argv=None):
     return 1 if refused else 0
 
 
-def execute(*paths):
-    """Run each notebook top to bottom in a fresh kernel, and store it cleaned."""
+def run(path, **env):
+    """The notebook at ``path`` run top to bottom in a fresh kernel (its own log kept quiet); ``env``: more variables."""
     import nbformat
     from nbclient import NotebookClient
+    notebook = nbformat.read(path, as_version=4)
+    NotebookClient(notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+                   ).execute(env={**os.environ, **env}, stderr=subprocess.DEVNULL)
+    return notebook
+
+
+def execute(*paths):
+    """Run each notebook top to bottom in a fresh kernel, and store it cleaned."""
     for path in paths:
-        notebook = nbformat.read(path, as_version=4)
-        NotebookClient(notebook, timeout=120, kernel_name="python3",
-                       resources={"metadata": {"path": str(path.parent)}}).execute()
-        write(path, clean(notebook))
+        write(path, clean(run(path)))
         print(f"executed {path.relative_to(ROOT)}")

@@ -11,27 +11,15 @@ import argparse
 import base64
 import html
 import json
-import os
 import pathlib
 import shutil
-import subprocess
 import sys
 
 from gdcourse.pictures.frames import FRAMES, HERE as PICTURES
-from gdcourse.tools.build import ROOT, WIDGET_VIEW
+from gdcourse.tools.build import ROOT, WIDGET_VIEW, run
 
 MARK = ".gdcourse-export"  # an export's folder holds this file; any other non-empty folder is left alone
 MATHJAX = "mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full,Safe"
-
-
-def execute(path):
-    """The lesson at ``path`` run top to bottom in a fresh kernel that draws every slider picture."""
-    import nbformat
-    from nbclient import NotebookClient
-    notebook = nbformat.read(path, as_version=4)
-    NotebookClient(notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
-                   ).execute(env={**os.environ, "GDCOURSE_EXPORT": "1"}, stderr=subprocess.DEVNULL)  # quiet kernel
-    return notebook
 
 
 def unpack_sliders(notebook, folder):
@@ -93,7 +81,7 @@ def export_edition(source, folder, root, only):
     for path in sorted(source.glob("[0-9][0-9]_*.ipynb")):
         if only and not path.name.startswith(tuple(only)):
             continue
-        notebook = execute(path)
+        notebook = run(path, GDCOURSE_EXPORT="1")  # every slider picture drawn into the output
         files = folder / f"{path.stem}_files"
         shutil.rmtree(files, ignore_errors=True)
         sliders = unpack_sliders(notebook, files)
