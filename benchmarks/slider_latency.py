@@ -11,8 +11,9 @@ driven through Playwright. For each slider:
 - ready: seconds from the slider appearing until the kernel has sent every picture to the browser;
 - eager: moves made at once, before that, by a learner who does not wait (a picture not drawn yet waits
   for the kernel), along the first control;
-- then each control in turn is swept from where it is to its end, back to its start and back again:
-  "first" samples show a picture for the first time, "cached" ones show it again.
+- then, on the same slider cell shown a second time (its pictures never shown yet), each control in turn
+  is swept from where it is to its end, back to its start and back again: "first" samples show a picture
+  for the first time, "cached" ones show it again.
 
 A sample runs from the keydown (capture phase) to the first animation frame after the slider shows the new
 picture. --baseline REV checks REV out in a temporary git worktree and runs that revision's own
@@ -62,9 +63,10 @@ def measure(prefixes=()):
         shutil.copytree(ROOT / "lessons", served, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
         home.mkdir()
         notebooks = {}
-        for name in lessons:
-            path, _ = bs.write_slider_notebook(served, [name])
-            notebooks[name] = path.rename(served / f"zz_sliders_{name}")
+        for name in lessons:  # its import cell, then its slider cells twice: for early moves, then for sweeps
+            imports, cells = bs.slider_cells(served / name)
+            notebooks[name] = served / f"zz_sliders_{name}"
+            notebooks[name].write_text(bs._notebook([("code", imports)] + [("code", c) for c in cells + cells]))
         with bs.JupyterLab(served, home, nodelay=False) as lab, sync_playwright() as playwright:
             context = bs.launch_browser(playwright, home / "chromium")
             try:
@@ -73,24 +75,31 @@ def measure(prefixes=()):
                 for name, notebook in notebooks.items():
                     bs.open_notebook(page, notebook.name)
                     bs.run_all_cells(page)
-                    for number, widget in enumerate(bs.frame_widgets(page)):
-                        results.append({"lesson": name, "slider": number + 1, **measure_slider(page, widget)})
+                    widgets = bs.frame_widgets(page)
+                    half = len(widgets) // 2
+                    for number in range(half):
+                        results.append({"lesson": name, "slider": number + 1,
+                                        **measure_slider(page, widgets[number], widgets[half + number])})
                     bs.close_notebook(page, lab, notebook.name)
             finally:
                 context.close()
     return results
 
 
-def measure_slider(page, widget):
-    widget.scroll_into_view_if_needed()
+def measure_slider(page, early, widget):
+    """``early`` is moved at once; ``widget``, the same slider shown again, is swept once all is drawn."""
+    early.scroll_into_view_if_needed()
     appeared = time.perf_counter()
+    bs.start_latency_probe(early)
+    first = early.locator("label input").first
+    eager = bs.press_and_time(page, first, bs.sweep_keys(first)[:EAGER_MOVES])
+    bs.wait_until_drawn(early)
+    ready = time.perf_counter() - appeared
+    widget.scroll_into_view_if_needed()
+    bs.wait_until_drawn(widget)
     bs.start_latency_probe(widget)
     rows = widget.locator("label")
     names = [(rows.nth(i).locator("span").text_content() or "").strip() for i in range(rows.count())]
-    first = rows.nth(0).locator("input")
-    eager = bs.press_and_time(page, first, bs.sweep_keys(first)[:EAGER_MOVES])
-    bs.wait_until_drawn(widget)
-    ready = time.perf_counter() - appeared
     controls = {}
     for i, name in enumerate(names):
         handle = rows.nth(i).locator("input")
