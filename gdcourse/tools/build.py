@@ -13,12 +13,15 @@ import pathlib
 import subprocess
 import re
 
+from gdcourse.locale import N_, use_language
+
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 LANGUAGE_INFO = {"codemirror_mode": {"name": "ipython", "version": 3}, "file_extension": ".py",
                  "mimetype": "text/x-python", "name": "python", "nbconvert_exporter": "python",
                  "pygments_lexer": "ipython3"}
+CODE_HERE, ANSWER_HERE = N_("# YOUR CODE HERE"), N_("# YOUR ANSWER HERE")
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 
@@ -40,11 +43,11 @@ def stub_source(source):
     return "\n".join(out)
 
 
-def _stub(region, indent):
+def _stub(region, indent):  # the comments in the language the build speaks now (the Spanish edition's: Spanish)
     if indent:  # inside a function or loop body
-        return [f"{indent}# YOUR CODE HERE", f"{indent}raise NotImplementedError()"]
+        return [f"{indent}{CODE_HERE}", f"{indent}raise NotImplementedError()"]
     names = dict.fromkeys(m.group(1) for m in (re.match(r"^([A-Za-z_]\w*)\s*=(?!=)", line) for line in region) if m)
-    return [f"{name} = None  # YOUR ANSWER HERE" for name in names] or ["# YOUR CODE HERE"]
+    return [f"{name} = None  {ANSWER_HERE}" for name in names] or [f"{CODE_HERE}"]
 
 
 def lesson_from_solution(solution):
@@ -108,8 +111,9 @@ def main(argv=None):
             write(built[1][0], clean(spanish))
         except translate.Untranslated as problem:
             refused.append(str(problem))
-        for solution_path, lesson_path in built:
+        for (solution_path, lesson_path), language in zip(built, ("en", "es")):
             lesson_path.parent.mkdir(exist_ok=True)
+            use_language(language)  # the stubs' comments
             write(lesson_path, clean(lesson_from_solution(read(solution_path))))
             print(f"wrote {lesson_path.relative_to(ROOT)}")
             if not args.no_execute:
