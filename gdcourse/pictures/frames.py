@@ -12,6 +12,8 @@ from typing import NamedTuple
 import anywidget
 import traitlets
 
+from gdcourse.locale import _
+
 HERE = pathlib.Path(__file__).parent
 FRAMES = "application/vnd.gdcourse.frames+json"  # every picture at once, for `python -m gdcourse export`
 
@@ -77,6 +79,13 @@ class FrameSlider(anywidget.AnyWidget):
 
     def set(self, **settings):
         """Move the slider as a learner would, e.g. ``set(alpha=0.1)``."""
+        if unknown := set(settings) - set(self._names):
+            raise TypeError(_("this slider has no control {names}; its controls: {known}",
+                              names=", ".join(sorted(unknown)), known=", ".join(self._names)))
+        for name, values in zip(self._names, self._values):
+            if name in settings and settings[name] not in values:
+                raise ValueError(_("{name} must be one of the slider's values {values}, got {value!r}",
+                                   name=name, values=list(values), value=settings[name]))
         self.index = [values.index(settings.get(name, values[i]))
                       for name, values, i in zip(self._names, self._values, self.index)]
 

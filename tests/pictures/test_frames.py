@@ -72,10 +72,13 @@ def test_a_move_draws_on_demand_once_and_the_picture_is_what_draw_makes():
     assert box.settings() == {"slope": 0.5, "offset": 2} and box.caption == "slope 0.5, offset 2"
 
 
-def test_set_refuses_a_value_the_slider_does_not_offer():
+def test_set_refuses_a_value_or_a_control_the_slider_does_not_have():
     box, _ = make()
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"slope must be one of the slider's values \[0.5, 1.0, 2.0, 4.0\], got 3.0"):
         box.set(slope=3.0)
+    with pytest.raises(TypeError, match="this slider has no control slop; its controls: slope, offset"):
+        box.set(slop=1.0)
+    assert box.index == [1, 0]
 
 
 def test_a_browser_gets_every_drawn_picture_then_the_rest_nearest_first():
