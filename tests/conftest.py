@@ -26,6 +26,8 @@ does; ``python -m pytest lessons`` alone is plain strict nbval.
 """
 import pathlib
 
+import pytest as _pytest
+
 ORDER = ("lessons", "solutions", "lessons/es", "solutions/es")  # a shared cell runs twice in the first of these
 
 
@@ -100,3 +102,14 @@ def quietly(kernel, code, timeout=60):
     """Run ``code`` in nbval's kernel: no outputs, no execution count, not in the cell's results."""
     msg_id = kernel.kc.execute(code, silent=True, store_history=False, allow_stdin=False)
     kernel.await_reply(msg_id, timeout=timeout)
+
+
+@_pytest.fixture(autouse=True)
+def _speaks_english_after():
+    """A test that switches gdcourse to another language must switch it back: the next test in this process
+    would otherwise read Spanish where it expects English. This fails the leaking test, not the next one."""
+    yield
+    import gdcourse.locale
+    if gdcourse.locale.language() != "en":
+        gdcourse.locale.use_language("en")
+        _pytest.fail("this test left gdcourse speaking another language: call use_language('en') at its end")

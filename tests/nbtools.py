@@ -186,9 +186,9 @@ def language_problems(notebook, language):
     return []
 
 
-def twin_problems(lesson, solution):
+def twin_problems(lesson, solution, language="en"):
     """A lesson must be exactly what the build makes of its solution (types, sources, tags)."""
-    expected = lesson_from_solution(solution)
+    expected = lesson_from_solution(solution, language)
 
     def shape(notebook):
         return [(c["cell_type"], source(c), tags(c)) for c in notebook["cells"]]

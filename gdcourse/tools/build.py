@@ -13,7 +13,7 @@ import pathlib
 import subprocess
 import re
 
-from gdcourse.locale import N_, use_language
+from gdcourse.locale import N_, catalogue
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -25,8 +25,8 @@ CODE_HERE, ANSWER_HERE = N_("# YOUR CODE HERE"), N_("# YOUR ANSWER HERE")
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 
-def stub_source(source):
-    """Replace every marked solution region in one cell's source with a stub."""
+def stub_source(source, language="en"):
+    """Replace every marked solution region in one cell's source with a stub (its comment in ``language``)."""
     out, region, indent = [], None, ""
     for line in source.splitlines():
         if line.strip() == BEGIN:
@@ -34,7 +34,7 @@ def stub_source(source):
         elif line.strip() == END:
             if region is None:
                 raise ValueError(f"{END} without {BEGIN}")
-            out += _stub(region, indent)
+            out += _stub(region, indent, language)
             region = None
         else:
             (out if region is None else region).append(line)
@@ -43,20 +43,21 @@ def stub_source(source):
     return "\n".join(out)
 
 
-def _stub(region, indent):  # the comments in the language the build speaks now (the Spanish edition's: Spanish)
+def _stub(region, indent, language):
+    code, answer = (catalogue(language).get(m.template, m.template) for m in (CODE_HERE, ANSWER_HERE))
     if indent:  # inside a function or loop body
-        return [f"{indent}{CODE_HERE}", f"{indent}raise NotImplementedError()"]
+        return [f"{indent}{code}", f"{indent}raise NotImplementedError()"]
     names = dict.fromkeys(m.group(1) for m in (re.match(r"^([A-Za-z_]\w*)\s*=(?!=)", line) for line in region) if m)
-    return [f"{name} = None  {ANSWER_HERE}" for name in names] or [f"{CODE_HERE}"]
+    return [f"{name} = None  {answer}" for name in names] or [code]
 
 
-def lesson_from_solution(solution):
-    """The student notebook (unexecuted) for a solution notebook (a dict)."""
+def lesson_from_solution(solution, language="en"):
+    """The student notebook (unexecuted) for a solution notebook (a dict) in ``language``."""
     lesson = copy.deepcopy(solution)
     for cell in lesson["cells"]:
         cell["source"] = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
         if cell["cell_type"] == "code":
-            cell["source"] = stub_source(cell["source"])
+            cell["source"] = stub_source(cell["source"], language)
             cell["outputs"], cell["execution_count"] = [], None
     return lesson
 
@@ -113,8 +114,7 @@ def main(argv=None):
             refused.append(str(problem))
         for (solution_path, lesson_path), language in zip(built, ("en", "es")):
             lesson_path.parent.mkdir(exist_ok=True)
-            use_language(language)  # the stubs' comments
-            write(lesson_path, clean(lesson_from_solution(read(solution_path))))
+            write(lesson_path, clean(lesson_from_solution(read(solution_path), language)))
             print(f"wrote {lesson_path.relative_to(ROOT)}")
             if not args.no_execute:
                 execute(solution_path, lesson_path)

@@ -103,7 +103,7 @@ def test_every_lesson_has_a_solution_and_vice_versa(language):
 @pytest.mark.parametrize("path", [p for p in LESSONS if twin(p).exists()], ids=nbtools.label)
 def test_lesson_is_what_the_build_makes_of_its_solution(path):
     solution = nbtools.read(twin(path))
-    assert_clean(path, nbtools.twin_problems(nbtools.read(path), solution))
+    assert_clean(path, nbtools.twin_problems(nbtools.read(path), solution, nbtools.language(path)))
 
 
 # ---- the rules themselves, on small made-up notebooks ------------------------

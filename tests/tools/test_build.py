@@ -167,6 +167,17 @@ def test_lesson_from_solution_stubs_sources_and_clears_outputs():
     assert [c["id"] for c in lesson["cells"]] == ["m1", "c1", "c2"]
 
 
+def test_the_spanish_edition_gets_spanish_stubs_and_nothing_else_changes_language():
+    import gdcourse.locale
+    solution = {"cells": [{"cell_type": "code", "source": "def f(x):\n    ### BEGIN SOLUTION\n    return x\n"
+                           "    ### END SOLUTION\n### BEGIN SOLUTION\nanswer = 3\n### END SOLUTION", "metadata": {},
+                           "outputs": [], "execution_count": 1}], "metadata": {}}
+    lesson = build.lesson_from_solution(solution, "es")
+    assert lesson["cells"][0]["source"] == ("def f(x):\n    # TU CÓDIGO AQUÍ\n    raise NotImplementedError()\n"
+                                            "answer = None  # TU RESPUESTA AQUÍ")
+    assert gdcourse.locale.language() == "en"  # the build speaks Spanish only into the Spanish lesson
+
+
 def test_lesson_from_solution_leaves_the_solution_untouched():
     solution = solution_notebook()
     before = copy.deepcopy(solution)

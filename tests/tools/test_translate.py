@@ -25,7 +25,7 @@ def test_the_spanish_notebooks_are_what_the_build_makes(solution):
     po = translate.read_po(translate.po_path(solution))
     expected = translate.translated(build.read(solution), po, solution.stem, allow_untranslated=True)
     assert sources(build.read(es_solution)) == sources(expected), f"{solution.stem}: run `python -m gdcourse build`"
-    assert sources(build.read(es_lesson)) == sources(build.lesson_from_solution(expected))
+    assert sources(build.read(es_lesson)) == sources(build.lesson_from_solution(expected, "es"))
 
 
 def sources(notebook):
