@@ -4,7 +4,7 @@ import importlib
 import os
 import sys
 
-COMMANDS = {"lab": "start JupyterLab on lessons/ (or the folder you name), with quick slider replies",
+COMMANDS = {"lab": "start JupyterLab on lessons/ (or the folder you name)",
             "workspace": "copy the lessons into a folder of your own to work in (safe to re-run)",
             "progress": "how far a workspace has got: each lesson's checked exercises, passed, failed or not started",
             "export": "write the lessons as HTML pages that work offline, sliders and formulas included",

@@ -42,7 +42,8 @@ def control(description, values, start, label="{:g}"):
     return Control(description, values, labels, start)
 
 
-def _key(index):
+def frame_key(index):
+    """The name of the picture at ``index`` (a position per control), as the browser knows it: "3,1"."""
     return ",".join(map(str, index))
 
 
@@ -91,15 +92,15 @@ class FrameSlider(anywidget.AnyWidget):
 
     @property
     def picture(self):
-        return self.frames[_key(self.index)][0]
+        return self.frames[frame_key(self.index)][0]
 
     @property
     def caption(self):
-        return self.frames[_key(self.index)][1]
+        return self.frames[frame_key(self.index)][1]
 
     def frame(self, index):
         """The picture and caption at ``index``, drawn (and sent to the browser) the first time."""
-        key = _key(index)
+        key = frame_key(index)
         if key not in self.frames:
             settings = self.settings(index)
             text = self._caption(**settings) if self._caption else ""
@@ -137,7 +138,7 @@ class FrameSlider(anywidget.AnyWidget):
             return sum(map(bool, steps)), sum(map(abs, steps)), sum(s * d < 0 for s, d in zip(steps, self._heading))
 
         def next_picture():
-            todo = min((i for i in self.every_index() if _key(i) not in self.frames), key=distance, default=None)
+            todo = min((i for i in self.every_index() if frame_key(i) not in self.frames), key=distance, default=None)
             try:
                 if todo is not None:
                     self.frame(todo)
@@ -153,7 +154,7 @@ class FrameSlider(anywidget.AnyWidget):
         data["image/png"] = base64.b64encode(self.picture).decode("ascii")
         data["text/plain"] = self.caption or "slider"
         if os.environ.get("GDCOURSE_EXPORT"):  # `python -m gdcourse export` wants every picture in the page
-            frames = {_key(i): dict(zip(("png", "caption"), self.frame(i))) for i in self.every_index()}
+            frames = {frame_key(i): dict(zip(("png", "caption"), self.frame(i))) for i in self.every_index()}
             frames = {key: {**f, "png": base64.b64encode(f["png"]).decode("ascii")} for key, f in frames.items()}
             data[FRAMES] = {"controls": self.controls, "index": self.index, "frames": frames}
         return data, metadata

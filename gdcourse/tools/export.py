@@ -15,7 +15,7 @@ import pathlib
 import shutil
 import sys
 
-from gdcourse.pictures.frames import FRAMES, HERE as PICTURES
+from gdcourse.pictures.frames import FRAMES, HERE as PICTURES, frame_key
 from gdcourse.tools.build import ROOT, WIDGET_VIEW, run
 
 MARK = ".gdcourse-export"  # an export's folder holds this file; any other non-empty folder is left alone
@@ -38,7 +38,7 @@ def unpack_sliders(notebook, folder):
                 name = f"slider{count}_{key.replace(',', '-')}.png"
                 (folder / name).write_bytes(base64.b64decode(frame.pop("png")))
                 frame["url"] = f"{folder.name}/{name}"
-            start = state["frames"][",".join(map(str, state["index"]))]
+            start = state["frames"][frame_key(state["index"])]
             data.pop("image/png", None)
             text = json.dumps(state, ensure_ascii=False).replace("</", "<\\/")  # never ends the <script>
             data["text/html"] = (f'<img src="{html.escape(start["url"])}" alt="{html.escape(start["caption"])}">'
